@@ -1,0 +1,158 @@
+//! Activities: outreach touches (and replies) on a lead, with the content that was sent.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::attributes::Attributes;
+use crate::problem::{Problem, Validate, check_id, check_range};
+use crate::tag::ActivityTag;
+use crate::tenant::TenantId;
+
+/// The channel a touch went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Email.
+    Email,
+    /// LinkedIn message or connection request.
+    Linkedin,
+    /// Text message.
+    Sms,
+    /// Phone call (by a voice agent or a person).
+    Voice,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 4] = [
+        Channel::Email,
+        Channel::Linkedin,
+        Channel::Sms,
+        Channel::Voice,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Linkedin => "linkedin",
+            Channel::Sms => "sms",
+            Channel::Voice => "voice",
+        }
+    }
+}
+
+/// What was sent, captured when the touch was created so later learning sees the real content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentSnapshot {
+    /// Subject line (email), possibly templated (`Quick question about {company}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Message body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The call to action ("worth 15 minutes?").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cta: Option<String>,
+    /// Pain points the message addresses ("leads", "scaling").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pain_points: Vec<String>,
+    /// The message's angle (`roi_focused`, `social_proof`, `curiosity`, …) when the sender labels it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub angle: Option<String>,
+    /// Words in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub word_count: Option<u32>,
+    /// How personalised the message is, 0 (generic) to 5 (fully bespoke).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personalization_level: Option<f64>,
+}
+
+/// One touch or event on a lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// `"type": "activity"` on the wire.
+    #[serde(rename = "type", default)]
+    pub record_type: ActivityTag,
+    /// Unique within the tenant.
+    pub id: String,
+    /// The owning tenant; filled in by ingest from `--tenant` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<TenantId>,
+    /// The lead touched.
+    pub lead_id: String,
+    /// The campaign or sequence, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// The channel.
+    pub channel: Channel,
+    /// What happened: `email_sent`, `linkedin_sent`, `sms_sent`, `voice_completed` are outbound
+    /// touches; anything else (`email_replied`, `meeting_booked`, …) is an event on the lead.
+    pub action: String,
+    /// Position of this touch in the lead's sequence, 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touch_number: Option<u32>,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ContentSnapshot>,
+    /// This was the last outbound touch before the lead converted (derived; see docs/records.md).
+    #[serde(default)]
+    pub led_to_booking: bool,
+    /// Custom fields.
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
+}
+
+impl Activity {
+    /// The actions that count as an outbound touch (the spec's `mark_converting_touch` list).
+    pub const OUTBOUND_ACTIONS: [&'static str; 4] =
+        ["email_sent", "sms_sent", "linkedin_sent", "voice_completed"];
+
+    /// True for an outbound touch, the kind that can be credited with a booking.
+    pub fn is_outbound_touch(&self) -> bool {
+        Self::OUTBOUND_ACTIONS.contains(&self.action.as_str())
+    }
+}
+
+impl Validate for Activity {
+    fn validate(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        check_id("id", &self.id, &mut problems);
+        check_id("lead_id", &self.lead_id, &mut problems);
+        let action_well_formed = !self.action.is_empty()
+            && self
+                .action
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !action_well_formed {
+            problems.push(Problem::new(
+                "action",
+                format!(
+                    "{:?} is not a snake_case action name such as \"email_sent\"",
+                    self.action
+                ),
+            ));
+        }
+        if self.touch_number == Some(0) {
+            problems.push(Problem::new("touch_number", "is 1-based; 0 is not a touch"));
+        }
+        if let Some(level) = self
+            .content
+            .as_ref()
+            .and_then(|content| content.personalization_level)
+        {
+            check_range(
+                "content.personalization_level",
+                level,
+                0.0,
+                5.0,
+                &mut problems,
+            );
+        }
+        problems
+    }
+}
