@@ -24,12 +24,7 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel.
-    pub const ALL: [Channel; 4] = [
-        Channel::Email,
-        Channel::Linkedin,
-        Channel::Sms,
-        Channel::Voice,
-    ];
+    pub const ALL: [Channel; 4] = [Channel::Email, Channel::Linkedin, Channel::Sms, Channel::Voice];
 
     /// The wire name.
     pub fn as_str(self) -> &'static str {
@@ -109,8 +104,7 @@ pub struct Activity {
 
 impl Activity {
     /// The actions that count as an outbound touch (the spec's `mark_converting_touch` list).
-    pub const OUTBOUND_ACTIONS: [&'static str; 4] =
-        ["email_sent", "sms_sent", "linkedin_sent", "voice_completed"];
+    pub const OUTBOUND_ACTIONS: [&'static str; 4] = ["email_sent", "sms_sent", "linkedin_sent", "voice_completed"];
 
     /// True for an outbound touch, the kind that can be credited with a booking.
     pub fn is_outbound_touch(&self) -> bool {
@@ -124,34 +118,18 @@ impl Validate for Activity {
         check_id("id", &self.id, &mut problems);
         check_id("lead_id", &self.lead_id, &mut problems);
         let action_well_formed = !self.action.is_empty()
-            && self
-                .action
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && self.action.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if !action_well_formed {
             problems.push(Problem::new(
                 "action",
-                format!(
-                    "{:?} is not a snake_case action name such as \"email_sent\"",
-                    self.action
-                ),
+                format!("{:?} is not a snake_case action name such as \"email_sent\"", self.action),
             ));
         }
         if self.touch_number == Some(0) {
             problems.push(Problem::new("touch_number", "is 1-based; 0 is not a touch"));
         }
-        if let Some(level) = self
-            .content
-            .as_ref()
-            .and_then(|content| content.personalization_level)
-        {
-            check_range(
-                "content.personalization_level",
-                level,
-                0.0,
-                5.0,
-                &mut problems,
-            );
+        if let Some(level) = self.content.as_ref().and_then(|content| content.personalization_level) {
+            check_range("content.personalization_level", level, 0.0, 5.0, &mut problems);
         }
         problems
     }

@@ -98,32 +98,15 @@ mod tests {
     #[test]
     fn csv_cells_are_read_as_the_scalar_they_look_like() {
         assert_eq!(AttributeValue::infer_from_text(""), AttributeValue::Null);
-        assert_eq!(
-            AttributeValue::infer_from_text("TRUE"),
-            AttributeValue::Bool(true)
-        );
-        assert_eq!(
-            AttributeValue::infer_from_text(" 42.5 "),
-            AttributeValue::Number(42.5)
-        );
-        assert_eq!(
-            AttributeValue::infer_from_text("NaN"),
-            AttributeValue::String("NaN".into())
-        );
-        assert_eq!(
-            AttributeValue::infer_from_text("Q3 pilot"),
-            AttributeValue::String("Q3 pilot".into())
-        );
+        assert_eq!(AttributeValue::infer_from_text("TRUE"), AttributeValue::Bool(true));
+        assert_eq!(AttributeValue::infer_from_text(" 42.5 "), AttributeValue::Number(42.5));
+        assert_eq!(AttributeValue::infer_from_text("NaN"), AttributeValue::String("NaN".into()));
+        assert_eq!(AttributeValue::infer_from_text("Q3 pilot"), AttributeValue::String("Q3 pilot".into()));
     }
 
     #[test]
     fn nested_values_are_refused_with_what_is_allowed() {
         let error = serde_json::from_str::<AttributeValue>("[1, 2]").unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("a string, number, boolean or null"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("a string, number, boolean or null"), "{error}");
     }
 }

@@ -69,23 +69,15 @@ pub struct Stage(String);
 
 impl Stage {
     /// The stage set used when a campaign names none, in funnel order.
-    pub const DEFAULT_SET: [&'static str; 6] = [
-        "hook",
-        "qualification",
-        "value_presentation",
-        "objection_handling",
-        "closing",
-        "confirmation",
-    ];
+    pub const DEFAULT_SET: [&'static str; 6] =
+        ["hook", "qualification", "value_presentation", "objection_handling", "closing", "confirmation"];
 
     /// Validates a stage name: lowercase ASCII letters, digits and `_`, 1–48 bytes.
     pub fn new(name: impl Into<String>) -> Result<Stage, String> {
         let name = name.into();
         let well_formed = !name.is_empty()
             && name.len() <= 48
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if well_formed {
             Ok(Stage(name))
         } else {
@@ -97,10 +89,7 @@ impl Stage {
 
     /// The default stage set as values.
     pub fn default_set() -> Vec<Stage> {
-        Self::DEFAULT_SET
-            .iter()
-            .map(|name| Stage((*name).to_string()))
-            .collect()
+        Self::DEFAULT_SET.iter().map(|name| Stage((*name).to_string())).collect()
     }
 
     /// The stage name.
@@ -198,10 +187,7 @@ impl Validate for Turn {
         check_range("start_s", self.start_s, 0.0, f64::MAX, &mut problems);
         check_range("end_s", self.end_s, 0.0, f64::MAX, &mut problems);
         if self.end_s < self.start_s {
-            problems.push(Problem::new(
-                "end_s",
-                format!("{} is before start_s {}", self.end_s, self.start_s),
-            ));
+            problems.push(Problem::new("end_s", format!("{} is before start_s {}", self.end_s, self.start_s)));
         }
         problems
     }
@@ -220,10 +206,7 @@ impl Validate for Call {
         }
         if self.status == CallStatus::Dropped && self.drop_off_stage.is_none() {
             // Not fatal for most analyses, but drop-off-by-stage would silently undercount.
-            problems.push(Problem::new(
-                "drop_off_stage",
-                "required when status is \"dropped\"",
-            ));
+            problems.push(Problem::new("drop_off_stage", "required when status is \"dropped\""));
         }
         if self.status == CallStatus::ComplianceViolation && self.compliance_flags.is_empty() {
             problems.push(Problem::new(
@@ -233,18 +216,9 @@ impl Validate for Call {
         }
         for (index, turn) in self.turns.iter().enumerate() {
             let parent = format!("turns[{index}]");
-            problems.extend(
-                turn.validate()
-                    .into_iter()
-                    .map(|problem| problem.under(&parent)),
-            );
+            problems.extend(turn.validate().into_iter().map(|problem| problem.under(&parent)));
         }
-        problems.extend(
-            self.outcome
-                .validate()
-                .into_iter()
-                .map(|problem| problem.under("outcome")),
-        );
+        problems.extend(self.outcome.validate().into_iter().map(|problem| problem.under("outcome")));
         problems
     }
 }
@@ -258,10 +232,7 @@ mod tests {
 
     fn problems_of(json: &str) -> String {
         let call: Call = serde_json::from_str(json).expect("test input must decode");
-        call.validate()
-            .iter()
-            .map(|problem| format!("{problem}\n"))
-            .collect()
+        call.validate().iter().map(|problem| format!("{problem}\n")).collect()
     }
 
     #[test]

@@ -56,34 +56,10 @@ impl Validate for Campaign {
     fn validate(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         check_id("id", &self.id, &mut problems);
-        check_range(
-            "targets.calls_per_day",
-            self.targets.calls_per_day,
-            0.0,
-            1e9,
-            &mut problems,
-        );
-        check_range(
-            "targets.conversion_rate",
-            self.targets.conversion_rate,
-            0.0,
-            1.0,
-            &mut problems,
-        );
-        check_range(
-            "targets.revenue_per_call",
-            self.targets.revenue_per_call,
-            0.0,
-            1e12,
-            &mut problems,
-        );
-        check_range(
-            "avg_deal_value",
-            self.avg_deal_value,
-            0.0,
-            1e12,
-            &mut problems,
-        );
+        check_range("targets.calls_per_day", self.targets.calls_per_day, 0.0, 1e9, &mut problems);
+        check_range("targets.conversion_rate", self.targets.conversion_rate, 0.0, 1.0, &mut problems);
+        check_range("targets.revenue_per_call", self.targets.revenue_per_call, 0.0, 1e12, &mut problems);
+        check_range("avg_deal_value", self.avg_deal_value, 0.0, 1e12, &mut problems);
         if self.stages.is_empty() {
             problems.push(Problem::new("stages", "must name at least one stage"));
         }

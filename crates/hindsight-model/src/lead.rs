@@ -77,12 +77,7 @@ pub struct AlsWeights {
 
 impl AlsWeights {
     /// The spec's defaults (conversion-intelligence.md, `ScorerEngine.DEFAULT_WEIGHTS`).
-    pub const DEFAULT: AlsWeights = AlsWeights {
-        data_quality: 0.20,
-        authority: 0.25,
-        company_fit: 0.25,
-        timing: 0.15,
-    };
+    pub const DEFAULT: AlsWeights = AlsWeights { data_quality: 0.20, authority: 0.25, company_fit: 0.25, timing: 0.15 };
 }
 
 /// What the lead scorer saw and used, stored at scoring time so the weights can be learned later.
@@ -174,41 +169,11 @@ impl Validate for Lead {
         check_id("id", &self.id, &mut problems);
         if let Some(score) = &self.score {
             let components = &score.components;
-            check_range(
-                "score.components.data_quality",
-                components.data_quality,
-                0.0,
-                20.0,
-                &mut problems,
-            );
-            check_range(
-                "score.components.authority",
-                components.authority,
-                0.0,
-                25.0,
-                &mut problems,
-            );
-            check_range(
-                "score.components.company_fit",
-                components.company_fit,
-                0.0,
-                25.0,
-                &mut problems,
-            );
-            check_range(
-                "score.components.timing",
-                components.timing,
-                0.0,
-                15.0,
-                &mut problems,
-            );
-            check_range(
-                "score.components.risk",
-                components.risk,
-                0.0,
-                100.0,
-                &mut problems,
-            );
+            check_range("score.components.data_quality", components.data_quality, 0.0, 20.0, &mut problems);
+            check_range("score.components.authority", components.authority, 0.0, 25.0, &mut problems);
+            check_range("score.components.company_fit", components.company_fit, 0.0, 25.0, &mut problems);
+            check_range("score.components.timing", components.timing, 0.0, 15.0, &mut problems);
+            check_range("score.components.risk", components.risk, 0.0, 100.0, &mut problems);
             let weights = &score.weights;
             for (name, weight) in [
                 ("data_quality", weights.data_quality),
@@ -216,30 +181,18 @@ impl Validate for Lead {
                 ("company_fit", weights.company_fit),
                 ("timing", weights.timing),
             ] {
-                check_range(
-                    &format!("score.weights.{name}"),
-                    weight,
-                    0.0,
-                    1.0,
-                    &mut problems,
-                );
+                check_range(&format!("score.weights.{name}"), weight, 0.0, 1.0, &mut problems);
             }
             if let Some(total) = score.score {
                 check_range("score.score", total, 0.0, 100.0, &mut problems);
             }
         }
         if self.status == LeadStatus::Converted && self.converted_at.is_none() {
-            problems.push(Problem::new(
-                "converted_at",
-                "required when status is \"converted\"",
-            ));
+            problems.push(Problem::new("converted_at", "required when status is \"converted\""));
         }
         if let (Some(created), Some(converted)) = (self.created_at, self.converted_at) {
             if converted < created {
-                problems.push(Problem::new(
-                    "converted_at",
-                    format!("{converted} is before created_at {created}"),
-                ));
+                problems.push(Problem::new("converted_at", format!("{converted} is before created_at {created}")));
             }
         }
         problems

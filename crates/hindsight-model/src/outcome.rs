@@ -124,44 +124,25 @@ impl Validate for OutcomeEvent {
         let mut problems = Vec::new();
         check_id("id", &self.id, &mut problems);
         match (&self.call_id, &self.lead_id) {
-            (None, None) => problems.push(Problem::new(
-                "call_id",
-                "one of call_id and lead_id is required",
-            )),
-            (Some(_), Some(_)) => {
-                problems.push(Problem::new("lead_id", "give call_id or lead_id, not both"))
-            }
+            (None, None) => problems.push(Problem::new("call_id", "one of call_id and lead_id is required")),
+            (Some(_), Some(_)) => problems.push(Problem::new("lead_id", "give call_id or lead_id, not both")),
             (Some(call_id), None) => {
                 check_id("call_id", call_id, &mut problems);
                 if self.lead_status.is_some() {
-                    problems.push(Problem::new(
-                        "lead_status",
-                        "applies to a lead; this event names a call",
-                    ));
+                    problems.push(Problem::new("lead_status", "applies to a lead; this event names a call"));
                 }
                 if self.outcome.is_empty() {
-                    problems.push(Problem::new(
-                        "outcome",
-                        "names no outcome field; the event would change nothing",
-                    ));
+                    problems.push(Problem::new("outcome", "names no outcome field; the event would change nothing"));
                 }
             }
             (None, Some(lead_id)) => {
                 check_id("lead_id", lead_id, &mut problems);
                 if self.lead_status.is_none() {
-                    problems.push(Problem::new(
-                        "lead_status",
-                        "required for an event about a lead",
-                    ));
+                    problems.push(Problem::new("lead_status", "required for an event about a lead"));
                 }
             }
         }
-        problems.extend(
-            self.outcome
-                .validate()
-                .into_iter()
-                .map(|problem| problem.under("outcome")),
-        );
+        problems.extend(self.outcome.validate().into_iter().map(|problem| problem.under("outcome")));
         problems
     }
 }
@@ -172,31 +153,15 @@ mod tests {
 
     #[test]
     fn merging_keeps_known_facts_and_overrides_with_newer_ones() {
-        let mut outcome = Outcome {
-            booked: Some(true),
-            confirmed: Some(false),
-            ..Outcome::default()
-        };
-        let later = Outcome {
-            confirmed: Some(true),
-            showed_up: Some(true),
-            ..Outcome::default()
-        };
+        let mut outcome = Outcome { booked: Some(true), confirmed: Some(false), ..Outcome::default() };
+        let later = Outcome { confirmed: Some(true), showed_up: Some(true), ..Outcome::default() };
         outcome.merge(&later);
         assert_eq!(
             outcome,
-            Outcome {
-                booked: Some(true),
-                confirmed: Some(true),
-                showed_up: Some(true),
-                ..Outcome::default()
-            }
+            Outcome { booked: Some(true), confirmed: Some(true), showed_up: Some(true), ..Outcome::default() }
         );
         let once = outcome.clone();
         outcome.merge(&later);
-        assert_eq!(
-            outcome, once,
-            "merging the same fact twice must change nothing"
-        );
+        assert_eq!(outcome, once, "merging the same fact twice must change nothing");
     }
 }

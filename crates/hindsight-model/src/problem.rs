@@ -16,19 +16,12 @@ pub struct Problem {
 impl Problem {
     /// A problem with `field` for `reason`.
     pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Problem {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Problem { field: field.into(), reason: reason.into() }
     }
 
     /// The same problem, with its field placed under `parent` (`turns[2]` + `speaker`).
     pub fn under(mut self, parent: &str) -> Self {
-        self.field = if self.field == "-" {
-            parent.to_string()
-        } else {
-            format!("{parent}.{}", self.field)
-        };
+        self.field = if self.field == "-" { parent.to_string() } else { format!("{parent}.{}", self.field) };
         self
     }
 }
@@ -50,27 +43,15 @@ pub(crate) fn check_id(field: &str, value: &str, problems: &mut Vec<Problem>) {
     if value.trim().is_empty() {
         problems.push(Problem::new(field, "must not be empty"));
     } else if value.len() > 256 {
-        problems.push(Problem::new(
-            field,
-            format!("is {} bytes long, the limit is 256", value.len()),
-        ));
+        problems.push(Problem::new(field, format!("is {} bytes long, the limit is 256", value.len())));
     }
 }
 
 /// Pushes a problem when a number is NaN, infinite or outside `[min, max]`.
-pub(crate) fn check_range(
-    field: &str,
-    value: f64,
-    min: f64,
-    max: f64,
-    problems: &mut Vec<Problem>,
-) {
+pub(crate) fn check_range(field: &str, value: f64, min: f64, max: f64, problems: &mut Vec<Problem>) {
     if !value.is_finite() {
         problems.push(Problem::new(field, "must be a finite number"));
     } else if value < min || value > max {
-        problems.push(Problem::new(
-            field,
-            format!("{value} is outside {min}..={max}"),
-        ));
+        problems.push(Problem::new(field, format!("{value} is outside {min}..={max}")));
     }
 }

@@ -34,13 +34,8 @@ pub enum RecordKind {
 
 impl RecordKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [RecordKind; 5] = [
-        RecordKind::Campaign,
-        RecordKind::Lead,
-        RecordKind::Call,
-        RecordKind::Activity,
-        RecordKind::Outcome,
-    ];
+    pub const ALL: [RecordKind; 5] =
+        [RecordKind::Campaign, RecordKind::Lead, RecordKind::Call, RecordKind::Activity, RecordKind::Outcome];
 
     /// The wire name (the value of `"type"`).
     pub fn as_str(self) -> &'static str {

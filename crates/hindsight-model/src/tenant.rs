@@ -33,10 +33,7 @@ impl TenantId {
             Some("must not be empty")
         } else if value.len() > 64 {
             Some("must be at most 64 bytes")
-        } else if !value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        {
+        } else if !value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')) {
             Some("may contain only letters, digits, '_', '.' and '-'")
         } else {
             None

@@ -71,27 +71,20 @@ pub fn generate_call(
 ) -> GeneratedCall {
     let strengths = context.strengths;
     let id = format!("call-{index:07}");
-    let agent = *["bot-alpha", "bot-beta", "bot-gamma"]
-        .choose(rng)
-        .expect("non-empty");
+    let agent = *["bot-alpha", "bot-beta", "bot-gamma"].choose(rng).expect("non-empty");
     let agent_name = match agent {
         "bot-alpha" => "Ava",
         "bot-beta" => "Ben",
         _ => "Grace",
     };
-    let platform = ["vapi", "retell", "bland"][WeightedIndex::new([0.45, 0.35, 0.2])
-        .expect("weights")
-        .sample(rng)];
+    let platform = ["vapi", "retell", "bland"][WeightedIndex::new([0.45, 0.35, 0.2]).expect("weights").sample(rng)];
     let mut transcript = TranscriptBuilder::new(platform != "retell", rng);
 
     let lead = context.leads.choose(rng);
     let (first, last, company, fit) = match lead {
-        Some(lead) => (
-            lead.first_name.clone(),
-            lead.last_name.clone(),
-            lead.company.clone(),
-            lead.fit - context.mean_fit,
-        ),
+        Some(lead) => {
+            (lead.first_name.clone(), lead.last_name.clone(), lead.company.clone(), lead.fit - context.mean_fit)
+        }
         None => (
             (*vocab::FIRST_NAMES.choose(rng).expect("non-empty")).to_string(),
             (*vocab::LAST_NAMES.choose(rng).expect("non-empty")).to_string(),
@@ -105,51 +98,33 @@ pub fn generate_call(
     };
 
     let week = rng.random_range(0..context.weeks);
-    let day_in_week = WeightedIndex::new([1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.05])
-        .expect("weights")
-        .sample(rng) as i64;
-    let started_at = at_time(
-        context.start,
-        i64::from(week) * 7 + day_in_week,
-        rng.random_range(9..=17),
-        rng.random_range(0..60),
-    ) + Duration::seconds(rng.random_range(0..60));
-    let script_version =
-        if week + 1 == context.weeks && rng.random_bool(plan::DECLINE_SHARE_OF_CALLS) {
-            plan::DECLINE_SCRIPT
-        } else if week < 2 {
-            "v1.1"
-        } else {
-            "v1.2"
-        };
+    let day_in_week = WeightedIndex::new([1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.05]).expect("weights").sample(rng) as i64;
+    let started_at =
+        at_time(context.start, i64::from(week) * 7 + day_in_week, rng.random_range(9..=17), rng.random_range(0..60))
+            + Duration::seconds(rng.random_range(0..60));
+    let script_version = if week + 1 == context.weeks && rng.random_bool(plan::DECLINE_SHARE_OF_CALLS) {
+        plan::DECLINE_SCRIPT
+    } else if week < 2 {
+        "v1.1"
+    } else {
+        "v1.2"
+    };
     let variant = if rng.random_bool(0.5) { "A" } else { "B" };
 
     // Fate decided up front, so each draw is independent of transcript length.
     let failed = rng.random_bool(plan::TECHNICAL_FAILURE_RATE);
     let compliance_rate = plan::COMPLIANCE_BASE_RATE
-        + if agent == plan::COMPLIANCE_AGENT {
-            plan::COMPLIANCE_AGENT_EXTRA_RATE * strengths.compliance
-        } else {
-            0.0
-        };
+        + if agent == plan::COMPLIANCE_AGENT { plan::COMPLIANCE_AGENT_EXTRA_RATE * strengths.compliance } else { 0.0 };
     let compliance_lapse = rng.random_bool(compliance_rate);
     let escalation = rng.random_bool(plan::ESCALATION_RATE).then(|| {
-        let stage = ESCALATION_STAGES[WeightedIndex::new([0.4, 0.35, 0.25])
-            .expect("weights")
-            .sample(rng)];
-        let reasons: Vec<f64> = plan::ESCALATION_REASONS
-            .iter()
-            .map(|(_, share)| *share)
-            .collect();
+        let stage = ESCALATION_STAGES[WeightedIndex::new([0.4, 0.35, 0.25]).expect("weights").sample(rng)];
+        let reasons: Vec<f64> = plan::ESCALATION_REASONS.iter().map(|(_, share)| *share).collect();
         let reason_index = WeightedIndex::new(reasons).expect("weights").sample(rng);
         (stage, reason_index)
     });
-    let objection = rng.random_bool(plan::OBJECTION_RATE).then(|| {
-        (
-            rng.random_range(0..plan::OBJECTIONS.len()),
-            rng.random_range(0..3),
-        )
-    });
+    let objection = rng
+        .random_bool(plan::OBJECTION_RATE)
+        .then(|| (rng.random_range(0..plan::OBJECTIONS.len()), rng.random_range(0..3)));
     let question_count = rng.random_range(1..=7u32);
     let verbosity = rng.random_range(0..3u32);
     let confounded_probability = 0.6 * sigmoid(2.0 * fit);
@@ -157,8 +132,7 @@ pub fn generate_call(
 
     let mut booking_logit = plan::BOOKING_BASE_LOGIT + plan::LEAD_FIT_ON_CALLS * fit;
     booking_logit += strengths.structure
-        * (plan::QUESTION_EFFECT_PER_QUESTION
-            * (f64::from(question_count.min(plan::QUESTION_EFFECT_CAP)) - 3.0)
+        * (plan::QUESTION_EFFECT_PER_QUESTION * (f64::from(question_count.min(plan::QUESTION_EFFECT_CAP)) - 3.0)
             + plan::VERBOSITY_EFFECT_PER_LEVEL * (f64::from(verbosity) - 1.0));
     if variant == "B" {
         booking_logit += strengths.experiment * plan::EXPERIMENT_LIFT;
@@ -176,33 +150,18 @@ pub fn generate_call(
         text.replace("{first}", &first)
             .replace("{company}", &company)
             .replace("{agent_name}", agent_name)
-            .replace(
-                "{daypart}",
-                if started_at.hour() < 12 {
-                    "morning"
-                } else {
-                    "afternoon"
-                },
-            )
+            .replace("{daypart}", if started_at.hour() < 12 { "morning" } else { "afternoon" })
     };
 
     // ---- hook ----
     let stage = "hook";
-    transcript.agent(
-        stage,
-        &fill(vocab::HOOK_NEUTRAL.choose(rng).expect("non-empty")),
-        rng,
-    );
+    transcript.agent(stage, &fill(vocab::HOOK_NEUTRAL.choose(rng).expect("non-empty")), rng);
     let mut ending: Option<Ending> = None;
     if failed {
         for line in vocab::FAILED_LINES.choose_multiple(rng, 2) {
             transcript.user(stage, line, rng);
         }
-        transcript.agent(
-            stage,
-            "I'm sorry, I'm having trouble hearing you. I'll try you again later.",
-            rng,
-        );
+        transcript.agent(stage, "I'm sorry, I'm having trouble hearing you. I'll try you again later.", rng);
         ending = Some(Ending::Failed);
     }
     if ending.is_none() {
@@ -226,19 +185,12 @@ pub fn generate_call(
         if !compliance_lapse {
             transcript.agent(stage, vocab::COMPLIANCE_DISCLOSURE, rng);
         }
-        let (line, effect) = agent_line_with_phrase(
-            stage,
-            &fill(vocab::HOOK_FOLLOW.choose(rng).expect("non-empty")),
-            rng,
-        );
+        let (line, effect) =
+            agent_line_with_phrase(stage, &fill(vocab::HOOK_FOLLOW.choose(rng).expect("non-empty")), rng);
         booking_logit += strengths.phrases * effect;
         transcript.agent(stage, &line, rng);
         if rng.random_bool(drop_hazard(stage)) {
-            transcript.user(
-                stage,
-                vocab::DROP_LINES.choose(rng).expect("non-empty"),
-                rng,
-            );
+            transcript.user(stage, vocab::DROP_LINES.choose(rng).expect("non-empty"), rng);
             ending = Some(Ending::Dropped(stage));
         } else {
             transcript.user(stage, vocab::USER_ACKS.choose(rng).expect("non-empty"), rng);
@@ -248,22 +200,13 @@ pub fn generate_call(
     // ---- qualification ----
     if ending.is_none() {
         let stage = "qualification";
-        transcript.agent(
-            stage,
-            &fill("I'd love to learn a little about {company} first."),
-            rng,
-        );
+        transcript.agent(stage, &fill("I'd love to learn a little about {company} first."), rng);
         let mut questions: Vec<&str> = vocab::QUALIFICATION_QUESTIONS.to_vec();
         questions.shuffle(rng);
         for (number, question) in questions.iter().take(question_count as usize).enumerate() {
             let question = fill(question);
             let question = if number == 0 && says_confounded_phrase {
-                format!(
-                    "And {}, {}{}",
-                    plan::CONFOUNDED_PHRASE.1,
-                    question[..1].to_lowercase(),
-                    &question[1..]
-                )
+                format!("And {}, {}{}", plan::CONFOUNDED_PHRASE.1, question[..1].to_lowercase(), &question[1..])
             } else {
                 question
             };
@@ -276,11 +219,7 @@ pub fn generate_call(
                     kind: "street_address".into(),
                     value: address.clone(),
                 });
-                transcript.user_verbatim(
-                    stage,
-                    format!("We're over at {address}, so mostly local folks."),
-                    rng,
-                );
+                transcript.user_verbatim(stage, format!("We're over at {address}, so mostly local folks."), rng);
             } else if number == 2 && rng.random_bool(0.015) {
                 let ssn = pii::ssn(rng);
                 pii_plants.push(PiiPlant {
@@ -295,18 +234,10 @@ pub fn generate_call(
                     rng,
                 );
             } else {
-                transcript.user(
-                    stage,
-                    vocab::USER_SITUATION.choose(rng).expect("non-empty"),
-                    rng,
-                );
+                transcript.user(stage, vocab::USER_SITUATION.choose(rng).expect("non-empty"), rng);
             }
             if rng.random_bool(0.5) {
-                transcript.agent(
-                    stage,
-                    vocab::AGENT_ACKS.choose(rng).expect("non-empty"),
-                    rng,
-                );
+                transcript.agent(stage, vocab::AGENT_ACKS.choose(rng).expect("non-empty"), rng);
             }
         }
         ending = stage_exit(stage, escalation, drop_hazard(stage), &mut transcript, rng);
@@ -323,12 +254,7 @@ pub fn generate_call(
         // Verbosity: a long-winded agent strings more sentences together before letting the
         // person speak, which is what raises its talk ratio.
         let extra_sentences = 1 + 2 * verbosity as usize;
-        let monologue: Vec<String> = lines[1..]
-            .iter()
-            .cycle()
-            .take(extra_sentences)
-            .map(|line| fill(line))
-            .collect();
+        let monologue: Vec<String> = lines[1..].iter().cycle().take(extra_sentences).map(|line| fill(line)).collect();
         transcript.agent(stage, &monologue.join(" "), rng);
         transcript.user(stage, vocab::USER_ACKS.choose(rng).expect("non-empty"), rng);
         ending = stage_exit(stage, escalation, drop_hazard(stage), &mut transcript, rng);
@@ -356,57 +282,23 @@ pub fn generate_call(
     if ending.is_none() {
         let stage = "closing";
         if rng.random_bool(drop_hazard(stage)) {
-            transcript.agent(
-                stage,
-                &fill(vocab::CLOSING_NEUTRAL.choose(rng).expect("non-empty")),
-                rng,
-            );
-            transcript.user(
-                stage,
-                vocab::DROP_LINES.choose(rng).expect("non-empty"),
-                rng,
-            );
+            transcript.agent(stage, &fill(vocab::CLOSING_NEUTRAL.choose(rng).expect("non-empty")), rng);
+            transcript.user(stage, vocab::DROP_LINES.choose(rng).expect("non-empty"), rng);
             ending = Some(Ending::Dropped(stage));
         } else {
-            let (line, effect) = agent_line_with_phrase(
-                stage,
-                &fill(vocab::CLOSING_NEUTRAL.choose(rng).expect("non-empty")),
-                rng,
-            );
+            let (line, effect) =
+                agent_line_with_phrase(stage, &fill(vocab::CLOSING_NEUTRAL.choose(rng).expect("non-empty")), rng);
             booking_logit += strengths.phrases * effect;
             transcript.agent(stage, &line, rng);
             booked = rng.random_bool(sigmoid(booking_logit));
             if booked {
-                transcript.user(
-                    stage,
-                    vocab::USER_AGREE.choose(rng).expect("non-empty"),
-                    rng,
-                );
-                appointment = Some(confirmation(
-                    &id,
-                    started_at,
-                    &fill,
-                    &mut transcript,
-                    &mut pii_plants,
-                    (&first, &last),
-                    rng,
-                ));
+                transcript.user(stage, vocab::USER_AGREE.choose(rng).expect("non-empty"), rng);
+                appointment =
+                    Some(confirmation(&id, started_at, &fill, &mut transcript, &mut pii_plants, (&first, &last), rng));
             } else {
-                transcript.user(
-                    stage,
-                    vocab::USER_DECLINE.choose(rng).expect("non-empty"),
-                    rng,
-                );
-                transcript.agent(
-                    stage,
-                    &fill(vocab::GOODBYES_AGENT.choose(rng).expect("non-empty")),
-                    rng,
-                );
-                transcript.user(
-                    stage,
-                    vocab::GOODBYES_USER.choose(rng).expect("non-empty"),
-                    rng,
-                );
+                transcript.user(stage, vocab::USER_DECLINE.choose(rng).expect("non-empty"), rng);
+                transcript.agent(stage, &fill(vocab::GOODBYES_AGENT.choose(rng).expect("non-empty")), rng);
+                transcript.user(stage, vocab::GOODBYES_USER.choose(rng).expect("non-empty"), rng);
             }
         }
     }
@@ -430,41 +322,25 @@ pub fn generate_call(
 
     let noise: f64 = Normal::new(0.0, 0.2).expect("valid normal").sample(rng);
     let sentiment = (0.1 + if booked { 0.35 } else { 0.0 }
-        - if status == CallStatus::Dropped {
-            0.3
-        } else {
-            0.0
-        }
-        - if escalation_reason.as_deref() == Some("complaint") {
-            0.4
-        } else {
-            0.0
-        }
+        - if status == CallStatus::Dropped { 0.3 } else { 0.0 }
+        - if escalation_reason.as_deref() == Some("complaint") { 0.4 } else { 0.0 }
         + noise)
         .clamp(-1.0, 1.0);
 
-    let mut outcome = Outcome {
-        booked: Some(booked),
-        ..Outcome::default()
-    };
+    let mut outcome = Outcome { booked: Some(booked), ..Outcome::default() };
     let mut events = Vec::new();
     if let Some((appointment_at, days, strong_commitment, repetitions)) = appointment {
         outcome.appointment_at = Some(appointment_at);
         outcome.days_to_appointment = Some(days);
         let show_up_logit = plan::SHOW_UP_BASE_LOGIT
             + strengths.show_up
-                * (if strong_commitment {
-                    plan::STRONG_COMMITMENT_EFFECT
-                } else {
-                    plan::WEAK_COMMITMENT_EFFECT
-                } + plan::CONFIRMATION_EFFECT_PER_REPETITION * (f64::from(repetitions) - 1.5)
+                * (if strong_commitment { plan::STRONG_COMMITMENT_EFFECT } else { plan::WEAK_COMMITMENT_EFFECT }
+                    + plan::CONFIRMATION_EFFECT_PER_REPETITION * (f64::from(repetitions) - 1.5)
                     + plan::DAYS_TO_APPOINTMENT_EFFECT_PER_DAY * (days - 5.0));
         let shows_up = rng.random_bool(sigmoid(show_up_logit));
         let confirmed = rng.random_bool(if shows_up { 0.85 } else { 0.35 });
         let converts = shows_up && rng.random_bool(0.45);
-        let revenue_factor: f64 = rand_distr::LogNormal::new(0.0, 0.3)
-            .expect("valid")
-            .sample(rng);
+        let revenue_factor: f64 = rand_distr::LogNormal::new(0.0, 0.3).expect("valid").sample(rng);
         let revenue = (1_200.0 * revenue_factor).round();
         realized
             .entry("show_up_by_commitment".into())
@@ -496,18 +372,12 @@ pub fn generate_call(
         event(
             "confirmed",
             started_at + Duration::hours(rng.random_range(18..30)),
-            Outcome {
-                confirmed: Some(confirmed),
-                ..Outcome::default()
-            },
+            Outcome { confirmed: Some(confirmed), ..Outcome::default() },
         );
         event(
             "attended",
             appointment_at + Duration::hours(1),
-            Outcome {
-                showed_up: Some(shows_up),
-                ..Outcome::default()
-            },
+            Outcome { showed_up: Some(shows_up), ..Outcome::default() },
         );
         if shows_up {
             let converted_outcome = Outcome {
@@ -515,44 +385,23 @@ pub fn generate_call(
                 revenue: Some(if converts { revenue } else { 0.0 }),
                 ..Outcome::default()
             };
-            event(
-                "closed",
-                appointment_at + Duration::days(rng.random_range(3..21)),
-                converted_outcome,
-            );
+            event("closed", appointment_at + Duration::days(rng.random_range(3..21)), converted_outcome);
         }
     }
-    realized
-        .entry("booked_by_variant".into())
-        .or_default()
-        .entry(variant.into())
-        .or_default()
-        .add(booked);
+    realized.entry("booked_by_variant".into()).or_default().entry(variant.into()).or_default().add(booked);
     realized
         .entry("booked_by_week_script".into())
         .or_default()
         .entry(format!("week{}/{}", week + 1, script_version))
         .or_default()
         .add(booked);
-    realized
-        .entry("status".into())
-        .or_default()
-        .entry(status.as_str().into())
-        .or_default()
-        .add(booked);
+    realized.entry("status".into()).or_default().entry(status.as_str().into()).or_default().add(booked);
 
     let mut attributes = Attributes::new();
     attributes.insert("platform".into(), AttributeValue::String(platform.into()));
     attributes.insert(
         "phone_type".into(),
-        AttributeValue::String(
-            if rng.random_bool(0.7) {
-                "mobile"
-            } else {
-                "landline"
-            }
-            .into(),
-        ),
+        AttributeValue::String(if rng.random_bool(0.7) { "mobile" } else { "landline" }.into()),
     );
 
     let call = Call {
@@ -575,11 +424,7 @@ pub fn generate_call(
         outcome,
         attributes,
     };
-    GeneratedCall {
-        call,
-        events,
-        pii: pii_plants,
-    }
+    GeneratedCall { call, events, pii: pii_plants }
 }
 
 /// Ends the stage with an escalation or a drop when fate says so.
@@ -594,20 +439,12 @@ fn stage_exit(
         if escalation_stage == stage {
             let (reason, line) = vocab::ESCALATION_USER[reason_index];
             transcript.user(stage, line, rng);
-            transcript.agent(
-                stage,
-                vocab::ESCALATION_AGENT.choose(rng).expect("non-empty"),
-                rng,
-            );
+            transcript.agent(stage, vocab::ESCALATION_AGENT.choose(rng).expect("non-empty"), rng);
             return Some(Ending::Escalated(reason));
         }
     }
     if rng.random_bool(drop_hazard.clamp(0.0, 1.0)) {
-        transcript.user(
-            stage,
-            vocab::DROP_LINES.choose(rng).expect("non-empty"),
-            rng,
-        );
+        transcript.user(stage, vocab::DROP_LINES.choose(rng).expect("non-empty"), rng);
         return Some(Ending::Dropped(stage));
     }
     None
@@ -616,10 +453,7 @@ fn stage_exit(
 /// An agent line that, about two times in five per planted phrase, carries one of the stage's
 /// planted phrases; returns the line and the phrase's base effect.
 fn agent_line_with_phrase(stage: &str, neutral: &str, rng: &mut impl Rng) -> (String, f64) {
-    let planted: Vec<&(&str, &str, f64)> = plan::PHRASES
-        .iter()
-        .filter(|(s, _, _)| *s == stage)
-        .collect();
+    let planted: Vec<&(&str, &str, f64)> = plan::PHRASES.iter().filter(|(s, _, _)| *s == stage).collect();
     let roll: f64 = rng.random();
     let each = 0.2;
     let chosen = (roll < each * planted.len() as f64).then(|| planted[(roll / each) as usize]);
@@ -638,10 +472,7 @@ fn sentence_case(phrase: &str) -> String {
             let is_pronoun = word == "i" || word.starts_with("i'");
             if position == 0 || is_pronoun {
                 let mut chars = word.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect())
-                    .unwrap_or_default()
+                chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
             } else {
                 word.to_string()
             }
@@ -663,18 +494,10 @@ fn confirmation(
     rng: &mut impl Rng,
 ) -> (DateTime<Utc>, f64, bool, u32) {
     let stage = "confirmation";
-    let days = [1i64, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14][WeightedIndex::new([
-        8.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 2.0,
-    ])
-    .expect("weights")
-    .sample(rng)];
+    let days = [1i64, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14]
+        [WeightedIndex::new([8.0, 10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 2.0]).expect("weights").sample(rng)];
     let hour = rng.random_range(9..=16);
-    let mut appointment_at = at_time(
-        started_at.date_naive(),
-        days,
-        hour,
-        if rng.random_bool(0.5) { 0 } else { 30 },
-    );
+    let mut appointment_at = at_time(started_at.date_naive(), days, hour, if rng.random_bool(0.5) { 0 } else { 30 });
     // Appointments fall on weekdays.
     while matches!(appointment_at.weekday(), Weekday::Sat | Weekday::Sun) {
         appointment_at += Duration::days(1);
@@ -682,17 +505,9 @@ fn confirmation(
     let days_to = (appointment_at.date_naive() - started_at.date_naive()).num_days() as f64;
     let day_name = appointment_at.format("%A").to_string();
     let time = appointment_at.format("%-I:%M %p").to_string();
-    let with_slot = |text: &str| {
-        fill(text)
-            .replace("{day}", &day_name)
-            .replace("{time}", &time)
-    };
+    let with_slot = |text: &str| fill(text).replace("{day}", &day_name).replace("{time}", &time);
 
-    transcript.agent(
-        stage,
-        &with_slot("I have {day} at {time} open, would that work for you?"),
-        rng,
-    );
+    transcript.agent(stage, &with_slot("I have {day} at {time} open, would that work for you?"), rng);
     transcript.user(stage, &with_slot("{day} at {time} works."), rng);
     let repetitions = rng.random_range(0..=3u32);
     let mut lines: Vec<&str> = vocab::CONFIRMATION_LINES.to_vec();
@@ -728,11 +543,7 @@ fn confirmation(
         transcript.user_verbatim(stage, format!("You can send it to {email}."), rng);
     }
     if rng.random_bool(0.03) {
-        transcript.agent(
-            stage,
-            "We hold the slot with a small refundable deposit, is that okay?",
-            rng,
-        );
+        transcript.agent(stage, "We hold the slot with a small refundable deposit, is that okay?", rng);
         let card = pii::card_number(rng);
         pii_plants.push(PiiPlant {
             call_id: call_id.to_string(),
@@ -743,21 +554,9 @@ fn confirmation(
         transcript.user_verbatim(stage, format!("Okay, my card number is {card}."), rng);
     }
     let strong = rng.random_bool(0.55);
-    let commitment = if strong {
-        vocab::COMMITMENT_STRONG
-    } else {
-        vocab::COMMITMENT_WEAK
-    };
+    let commitment = if strong { vocab::COMMITMENT_STRONG } else { vocab::COMMITMENT_WEAK };
     transcript.user(stage, commitment.choose(rng).expect("non-empty"), rng);
-    transcript.agent(
-        stage,
-        &fill(vocab::GOODBYES_AGENT.choose(rng).expect("non-empty")),
-        rng,
-    );
-    transcript.user(
-        stage,
-        vocab::GOODBYES_USER.choose(rng).expect("non-empty"),
-        rng,
-    );
+    transcript.agent(stage, &fill(vocab::GOODBYES_AGENT.choose(rng).expect("non-empty")), rng);
+    transcript.user(stage, vocab::GOODBYES_USER.choose(rng).expect("non-empty"), rng);
     (appointment_at, days_to, strong, repetitions)
 }

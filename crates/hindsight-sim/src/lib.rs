@@ -38,8 +38,8 @@ use serde::{Deserialize, Serialize};
 
 pub use plan::Strengths;
 pub use truth::{
-    CallTruth, ComplianceTruth, DeclineTruth, Effect, ExperimentTruth, LeadTruth, ObjectionTruth,
-    OutreachTruth, PhraseTruth, PiiPlant, Realized, ShowUpTruth, StructureTruth, Tally, Truth,
+    CallTruth, ComplianceTruth, DeclineTruth, Effect, ExperimentTruth, LeadTruth, ObjectionTruth, OutreachTruth,
+    PhraseTruth, PiiPlant, Realized, ShowUpTruth, StructureTruth, Tally, Truth,
 };
 
 /// What to simulate.
@@ -154,12 +154,7 @@ pub fn simulate(
     if config.campaign.trim().is_empty() {
         return Err(SimError::InvalidConfig("campaign must not be empty".into()));
     }
-    let SimOutputs {
-        calls: calls_out,
-        leads: leads_out,
-        activities: activities_out,
-        outcomes: outcomes_out,
-    } = outputs;
+    let SimOutputs { calls: calls_out, leads: leads_out, activities: activities_out, outcomes: outcomes_out } = outputs;
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let end = outreach::at_time(config.start_date, i64::from(config.weeks) * 7, 0, 0);
     let mut counts = RecordCounts::default();
@@ -198,11 +193,8 @@ pub fn simulate(
     }
     progress(SimPhase::Leads, config.leads, config.leads);
 
-    let mean_fit = if profiles.is_empty() {
-        0.0
-    } else {
-        profiles.iter().map(|p| p.fit).sum::<f64>() / profiles.len() as f64
-    };
+    let mean_fit =
+        if profiles.is_empty() { 0.0 } else { profiles.iter().map(|p| p.fit).sum::<f64>() / profiles.len() as f64 };
     let context = calls::CallContext {
         campaign: &config.campaign,
         start: config.start_date,
@@ -240,11 +232,7 @@ pub fn simulate(
         outreach: outreach_truth(&config.strengths, realized_touches),
         pii,
     };
-    Ok(SimSummary {
-        campaign,
-        truth,
-        counts,
-    })
+    Ok(SimSummary { campaign, truth, counts })
 }
 
 fn write_line<T: Serialize>(writer: &mut dyn Write, record: &T) -> Result<(), SimError> {
@@ -269,11 +257,7 @@ fn campaign_for(config: &SimConfig) -> Campaign {
         },
         avg_deal_value: 1_200.0,
         compliance_rules: vec![plan::COMPLIANCE_RULE.to_string(), "dnc_respect".to_string()],
-        script_versions: vec![
-            "v1.1".to_string(),
-            "v1.2".to_string(),
-            plan::DECLINE_SCRIPT.to_string(),
-        ],
+        script_versions: vec!["v1.1".to_string(), "v1.2".to_string(), plan::DECLINE_SCRIPT.to_string()],
         stages: Stage::default_set(),
     }
 }
@@ -310,10 +294,7 @@ fn call_truth(config: &SimConfig, realized: Realized) -> CallTruth {
         .map(|(objection_type, _, strategies)| {
             let responses: Vec<Effect> = strategies
                 .iter()
-                .map(|(name, _, effect)| Effect {
-                    name: (*name).to_string(),
-                    effect: effect * strengths.objections,
-                })
+                .map(|(name, _, effect)| Effect { name: (*name).to_string(), effect: effect * strengths.objections })
                 .collect();
             ObjectionTruth {
                 objection_type: (*objection_type).to_string(),
@@ -324,26 +305,11 @@ fn call_truth(config: &SimConfig, realized: Realized) -> CallTruth {
         .collect();
     let structure_sign = |effect: f64| sign(effect * strengths.structure);
     let expected_signs = [
-        (
-            "question_count",
-            structure_sign(plan::QUESTION_EFFECT_PER_QUESTION),
-        ),
-        (
-            "qualification_duration",
-            structure_sign(plan::QUESTION_EFFECT_PER_QUESTION),
-        ),
-        (
-            "agent_talk_ratio",
-            structure_sign(plan::VERBOSITY_EFFECT_PER_LEVEL),
-        ),
-        (
-            "value_presentation_duration",
-            structure_sign(plan::VERBOSITY_EFFECT_PER_LEVEL),
-        ),
-        (
-            "confirmation_repetitions_on_show_up",
-            sign(plan::CONFIRMATION_EFFECT_PER_REPETITION * strengths.show_up),
-        ),
+        ("question_count", structure_sign(plan::QUESTION_EFFECT_PER_QUESTION)),
+        ("qualification_duration", structure_sign(plan::QUESTION_EFFECT_PER_QUESTION)),
+        ("agent_talk_ratio", structure_sign(plan::VERBOSITY_EFFECT_PER_LEVEL)),
+        ("value_presentation_duration", structure_sign(plan::VERBOSITY_EFFECT_PER_LEVEL)),
+        ("confirmation_repetitions_on_show_up", sign(plan::CONFIRMATION_EFFECT_PER_REPETITION * strengths.show_up)),
     ]
     .into_iter()
     .map(|(name, sign)| (name.to_string(), sign))
@@ -357,8 +323,7 @@ fn call_truth(config: &SimConfig, realized: Realized) -> CallTruth {
             question_effect_per_question: plan::QUESTION_EFFECT_PER_QUESTION * strengths.structure,
             question_effect_cap: plan::QUESTION_EFFECT_CAP,
             verbosity_effect_per_level: plan::VERBOSITY_EFFECT_PER_LEVEL * strengths.structure,
-            confirmation_effect_per_repetition: plan::CONFIRMATION_EFFECT_PER_REPETITION
-                * strengths.show_up,
+            confirmation_effect_per_repetition: plan::CONFIRMATION_EFFECT_PER_REPETITION * strengths.show_up,
             expected_signs,
         },
         objections,
@@ -376,10 +341,8 @@ fn call_truth(config: &SimConfig, realized: Realized) -> CallTruth {
             base_logit: plan::SHOW_UP_BASE_LOGIT,
             strong_commitment_effect: plan::STRONG_COMMITMENT_EFFECT * strengths.show_up,
             weak_commitment_effect: plan::WEAK_COMMITMENT_EFFECT * strengths.show_up,
-            confirmation_effect_per_repetition: plan::CONFIRMATION_EFFECT_PER_REPETITION
-                * strengths.show_up,
-            days_to_appointment_effect_per_day: plan::DAYS_TO_APPOINTMENT_EFFECT_PER_DAY
-                * strengths.show_up,
+            confirmation_effect_per_repetition: plan::CONFIRMATION_EFFECT_PER_REPETITION * strengths.show_up,
+            days_to_appointment_effect_per_day: plan::DAYS_TO_APPOINTMENT_EFFECT_PER_DAY * strengths.show_up,
         },
         decline: DeclineTruth {
             iso_week: format!("{}-W{:02}", iso.year(), iso.week()),
@@ -405,17 +368,11 @@ fn lead_truth(strengths: &Strengths, realized: Realized) -> LeadTruth {
     let size_ranges: Vec<Effect> = vocab::SIZE_RANGES
         .iter()
         .zip(plan::SIZE_EFFECTS)
-        .map(|((label, _, _), effect)| Effect {
-            name: (*label).to_string(),
-            effect: effect * strengths.lead_fit,
-        })
+        .map(|((label, _, _), effect)| Effect { name: (*label).to_string(), effect: effect * strengths.lead_fit })
         .collect();
     let timing_signals = plan::TIMING_SIGNALS
         .iter()
-        .map(|(name, _, effect)| Effect {
-            name: (*name).to_string(),
-            effect: effect * strengths.lead_fit,
-        })
+        .map(|(name, _, effect)| Effect { name: (*name).to_string(), effect: effect * strengths.lead_fit })
         .collect();
     LeadTruth {
         best_title: truth::best_of(&titles),
@@ -434,42 +391,27 @@ fn outreach_truth(strengths: &Strengths, realized: Realized) -> OutreachTruth {
     let days: Vec<Effect> = DAYS
         .iter()
         .zip(plan::DAY_EFFECTS)
-        .map(|(day, effect)| Effect {
-            name: (*day).to_string(),
-            effect: effect * strengths.timing,
-        })
+        .map(|(day, effect)| Effect { name: (*day).to_string(), effect: effect * strengths.timing })
         .collect();
     let hours: Vec<Effect> = plan::HOUR_EFFECTS
         .iter()
-        .map(|(hour, effect)| Effect {
-            name: hour.to_string(),
-            effect: effect * strengths.timing,
-        })
+        .map(|(hour, effect)| Effect { name: hour.to_string(), effect: effect * strengths.timing })
         .collect();
     let touch_positions: Vec<Effect> = plan::TOUCH_POSITION_EFFECTS
         .iter()
         .enumerate()
-        .map(|(index, effect)| Effect {
-            name: (index + 1).to_string(),
-            effect: effect * strengths.timing,
-        })
+        .map(|(index, effect)| Effect { name: (index + 1).to_string(), effect: effect * strengths.timing })
         .collect();
     let gaps: Vec<Effect> = plan::GAP_EFFECTS
         .iter()
-        .map(|(gap, effect)| Effect {
-            name: gap.to_string(),
-            effect: effect * strengths.timing,
-        })
+        .map(|(gap, effect)| Effect { name: gap.to_string(), effect: effect * strengths.timing })
         .collect();
     let channels = truth::scaled(plan::CHANNEL_EFFECTS, strengths.channels);
     let sequences: Vec<Effect> = vocab::SEQUENCES
         .iter()
         .zip(plan::SEQUENCE_BONUS)
         .map(|(sequence, bonus)| {
-            let per_touch: f64 = sequence
-                .iter()
-                .map(|channel| plan::effect_of(plan::CHANNEL_EFFECTS, channel))
-                .sum();
+            let per_touch: f64 = sequence.iter().map(|channel| plan::effect_of(plan::CHANNEL_EFFECTS, channel)).sum();
             Effect {
                 name: sequence.join(">"),
                 effect: (per_touch + bonus * sequence.len() as f64) * strengths.channels,
@@ -479,10 +421,7 @@ fn outreach_truth(strengths: &Strengths, realized: Realized) -> OutreachTruth {
     let subjects: Vec<Effect> = vocab::SUBJECTS
         .iter()
         .zip(plan::SUBJECT_EFFECTS)
-        .map(|(subject, effect)| Effect {
-            name: (*subject).to_string(),
-            effect: effect * strengths.content,
-        })
+        .map(|(subject, effect)| Effect { name: (*subject).to_string(), effect: effect * strengths.content })
         .collect();
     let pain_points = truth::scaled(plan::PAIN_POINT_EFFECTS, strengths.content);
     let ctas = truth::scaled(plan::CTA_EFFECTS, strengths.content);
@@ -516,8 +455,7 @@ fn outreach_truth(strengths: &Strengths, realized: Realized) -> OutreachTruth {
             plan::LENGTH_INSIDE_EFFECT * strengths.content,
             plan::LENGTH_TOO_LONG_EFFECT * strengths.content,
         ],
-        personalization_effect_per_level: plan::PERSONALIZATION_EFFECT_PER_LEVEL
-            * strengths.content,
+        personalization_effect_per_level: plan::PERSONALIZATION_EFFECT_PER_LEVEL * strengths.content,
         realized,
     }
 }

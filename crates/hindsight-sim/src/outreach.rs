@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use hindsight_model::{
-    Activity, ActivityTag, AlsComponents, AlsWeights, AttributeValue, Attributes, Channel,
-    ContentSnapshot, Lead, LeadScoreSnapshot, LeadStatus, LeadTag,
+    Activity, ActivityTag, AlsComponents, AlsWeights, AttributeValue, Attributes, Channel, ContentSnapshot, Lead,
+    LeadScoreSnapshot, LeadStatus, LeadTag,
 };
 use rand::Rng;
 use rand::distr::Distribution;
@@ -72,15 +72,10 @@ pub fn generate_lead(
     let domain = format!("{}.com", company.to_lowercase().replace(' ', ""));
     let title = *vocab::TITLES.choose(rng).expect("non-empty");
     let industry = *vocab::INDUSTRIES.choose(rng).expect("non-empty");
-    let size_index = WeightedIndex::new([0.2, 0.25, 0.2, 0.15, 0.12, 0.08])
-        .expect("valid weights")
-        .sample(rng);
+    let size_index = WeightedIndex::new([0.2, 0.25, 0.2, 0.15, 0.12, 0.08]).expect("valid weights").sample(rng);
     let (size_label, size_min, size_max) = vocab::SIZE_RANGES[size_index];
     let employee_count = rng.random_range(size_min..=size_max);
-    let flags: Vec<bool> = plan::TIMING_SIGNALS
-        .iter()
-        .map(|(_, prevalence, _)| rng.random_bool(*prevalence))
-        .collect();
+    let flags: Vec<bool> = plan::TIMING_SIGNALS.iter().map(|(_, prevalence, _)| rng.random_bool(*prevalence)).collect();
     let (is_new_role, is_hiring, recently_funded) = (flags[0], flags[1], flags[2]);
     let funding_stage = if recently_funded {
         ["seed", "series_a", "series_b"][rng.random_range(0..3)]
@@ -91,12 +86,7 @@ pub fn generate_lead(
     let base_fit = effect_of(plan::TITLE_EFFECTS, title)
         + effect_of(plan::INDUSTRY_EFFECTS, industry)
         + plan::SIZE_EFFECTS[size_index]
-        + plan::TIMING_SIGNALS
-            .iter()
-            .zip(&flags)
-            .filter(|(_, on)| **on)
-            .map(|((_, _, effect), _)| effect)
-            .sum::<f64>();
+        + plan::TIMING_SIGNALS.iter().zip(&flags).filter(|(_, on)| **on).map(|((_, _, effect), _)| effect).sum::<f64>();
     let fit = base_fit * strengths.lead_fit;
 
     // The lead scorer's view: a heuristic over the same firmographics, noisy, independent of the
@@ -114,8 +104,7 @@ pub fn generate_lead(
         data_quality: rng.random_range(8..=20) as f64,
         authority: clamp_round(authority_base + noise.sample(rng), 0.0, 25.0),
         company_fit: clamp_round(
-            12.5 + 10.0
-                * (effect_of(plan::INDUSTRY_EFFECTS, industry) + plan::SIZE_EFFECTS[size_index])
+            12.5 + 10.0 * (effect_of(plan::INDUSTRY_EFFECTS, industry) + plan::SIZE_EFFECTS[size_index])
                 + noise.sample(rng),
             0.0,
             25.0,
@@ -146,12 +135,8 @@ pub fn generate_lead(
         "C"
     };
 
-    let created_at = at_time(
-        start,
-        rng.random_range(0..outreach_days.max(1)),
-        rng.random_range(8..18),
-        rng.random_range(0..60),
-    );
+    let created_at =
+        at_time(start, rng.random_range(0..outreach_days.max(1)), rng.random_range(8..18), rng.random_range(0..60));
     let sequence_index = rng.random_range(0..vocab::SEQUENCES.len());
     let sequence = vocab::SEQUENCES[sequence_index];
 
@@ -170,23 +155,17 @@ pub fn generate_lead(
             touch_time += Duration::days(7 - weekday as i64);
         }
         let hour = rng.random_range(8..=18);
-        touch_time = touch_time
-            .with_hour(hour)
-            .and_then(|t| t.with_minute(rng.random_range(0..60)))
-            .expect("valid time");
+        touch_time =
+            touch_time.with_hour(hour).and_then(|t| t.with_minute(rng.random_range(0..60))).expect("valid time");
         if touch_time >= end {
             break;
         }
-        let gap_days = previous_touch
-            .map(|previous| (touch_time.date_naive() - previous.date_naive()).num_days());
+        let gap_days = previous_touch.map(|previous| (touch_time.date_naive() - previous.date_naive()).num_days());
         previous_touch = Some(touch_time);
 
         let channel = parse_channel(channel_name);
-        let content = if channel == Channel::Voice {
-            None
-        } else {
-            Some(generate_content(channel, &first_name, &company, rng))
-        };
+        let content =
+            if channel == Channel::Voice { None } else { Some(generate_content(channel, &first_name, &company, rng)) };
         let weekday = touch_time.weekday().num_days_from_monday() as usize;
         let mut logit = plan::TOUCH_BASE_LOGIT + fit;
         logit += strengths.timing
@@ -197,23 +176,14 @@ pub fn generate_lead(
         logit += strengths.channels
             * (effect_of(plan::CHANNEL_EFFECTS, channel_name)
                 + plan::SEQUENCE_BONUS[sequence_index]
-                + if channel == Channel::Voice && tier == "A" {
-                    plan::VOICE_TIER_A_BONUS
-                } else {
-                    0.0
-                });
+                + if channel == Channel::Voice && tier == "A" { plan::VOICE_TIER_A_BONUS } else { 0.0 });
         if let Some((content, subject_index)) = &content {
             logit += strengths.content * content_effect(channel, content, *subject_index);
         }
         let converts = rng.random_bool(sigmoid(logit));
 
         let touch_tally = |family: &str, key: String, realized: &mut Realized| {
-            realized
-                .entry(family.to_string())
-                .or_default()
-                .entry(key)
-                .or_default()
-                .add(converts);
+            realized.entry(family.to_string()).or_default().entry(key).or_default().add(converts);
         };
         touch_tally("day", WEEKDAY_NAMES[weekday].to_string(), realized_touches);
         touch_tally("hour", hour.to_string(), realized_touches);
@@ -224,11 +194,7 @@ pub fn generate_lead(
         }
         if let Some((content, subject_index)) = &content {
             if let Some(subject_index) = subject_index {
-                touch_tally(
-                    "subject",
-                    vocab::SUBJECTS[*subject_index].to_string(),
-                    realized_touches,
-                );
+                touch_tally("subject", vocab::SUBJECTS[*subject_index].to_string(), realized_touches);
             }
             for pain_point in &content.pain_points {
                 touch_tally("pain_point", pain_point.clone(), realized_touches);
@@ -303,18 +269,10 @@ pub fn generate_lead(
         ("tier", tier.to_string()),
         ("sequence", sequence_name),
     ] {
-        realized_leads
-            .entry(family.to_string())
-            .or_default()
-            .entry(key)
-            .or_default()
-            .add(converted);
+        realized_leads.entry(family.to_string()).or_default().entry(key).or_default().add(converted);
     }
 
-    let touches = activities
-        .iter()
-        .filter(|activity| activity.is_outbound_touch())
-        .count();
+    let touches = activities.iter().filter(|activity| activity.is_outbound_touch()).count();
     let status = if converted {
         LeadStatus::Converted
     } else if touches == 0 {
@@ -322,32 +280,19 @@ pub fn generate_lead(
     } else if touches < sequence.len() {
         LeadStatus::Contacted
     } else {
-        [
-            LeadStatus::Dead,
-            LeadStatus::NotInterested,
-            LeadStatus::Unsubscribed,
-            LeadStatus::Bounced,
-        ][WeightedIndex::new([0.7, 0.2, 0.07, 0.03])
-            .expect("valid weights")
-            .sample(rng)]
+        [LeadStatus::Dead, LeadStatus::NotInterested, LeadStatus::Unsubscribed, LeadStatus::Bounced]
+            [WeightedIndex::new([0.7, 0.2, 0.07, 0.03]).expect("valid weights").sample(rng)]
     };
 
     let mut attributes = Attributes::new();
-    attributes.insert(
-        "first_name".into(),
-        AttributeValue::String(first_name.clone()),
-    );
+    attributes.insert("first_name".into(), AttributeValue::String(first_name.clone()));
     attributes.insert(
         "lead_source".into(),
-        AttributeValue::String(
-            ["web_form", "list_purchase", "referral", "event"][rng.random_range(0..4)].into(),
-        ),
+        AttributeValue::String(["web_form", "list_purchase", "referral", "event"][rng.random_range(0..4)].into()),
     );
     attributes.insert(
         "annual_revenue_musd".into(),
-        AttributeValue::Number(
-            (f64::from(employee_count) * rng.random_range(0.08..0.2) * 100.0).round() / 100.0,
-        ),
+        AttributeValue::Number((f64::from(employee_count) * rng.random_range(0.08..0.2) * 100.0).round() / 100.0),
     );
 
     let lead = Lead {
@@ -373,26 +318,11 @@ pub fn generate_lead(
         status,
         created_at: Some(created_at),
         converted_at,
-        score: Some(LeadScoreSnapshot {
-            components,
-            weights,
-            score: Some(score),
-            scored_at: Some(created_at),
-        }),
+        score: Some(LeadScoreSnapshot { components, weights, score: Some(score), scored_at: Some(created_at) }),
         attributes,
     };
-    let profile = LeadProfile {
-        id,
-        first_name,
-        last_name,
-        company,
-        fit,
-    };
-    GeneratedLead {
-        lead,
-        activities,
-        profile,
-    }
+    let profile = LeadProfile { id, first_name, last_name, company, fit };
+    GeneratedLead { lead, activities, profile }
 }
 
 fn clamp_round(value: f64, min: f64, max: f64) -> f64 {
@@ -424,51 +354,22 @@ fn action_for(channel: Channel) -> &'static str {
 }
 
 fn hour_effect(hour: u32) -> f64 {
-    plan::HOUR_EFFECTS
-        .iter()
-        .find(|(h, _)| *h == hour)
-        .map(|(_, effect)| *effect)
-        .unwrap_or(0.0)
+    plan::HOUR_EFFECTS.iter().find(|(h, _)| *h == hour).map(|(_, effect)| *effect).unwrap_or(0.0)
 }
 
 fn gap_effect(gap: i64) -> f64 {
-    plan::GAP_EFFECTS
-        .iter()
-        .find(|(g, _)| *g == gap)
-        .map(|(_, effect)| *effect)
-        .unwrap_or(0.0)
+    plan::GAP_EFFECTS.iter().find(|(g, _)| *g == gap).map(|(_, effect)| *effect).unwrap_or(0.0)
 }
 
 /// Log-odds effect of a message's content at strength 1.
-fn content_effect(
-    channel: Channel,
-    content: &ContentSnapshot,
-    subject_index: Option<usize>,
-) -> f64 {
-    let mut effect = subject_index
-        .map(|index| plan::SUBJECT_EFFECTS[index])
-        .unwrap_or(0.0);
-    effect += content
-        .pain_points
-        .iter()
-        .map(|pain| effect_of(plan::PAIN_POINT_EFFECTS, pain))
-        .sum::<f64>();
-    effect += content
-        .cta
-        .as_deref()
-        .map(|cta| effect_of(plan::CTA_EFFECTS, cta))
-        .unwrap_or(0.0);
-    effect += content
-        .angle
-        .as_deref()
-        .map(|angle| effect_of(plan::ANGLE_EFFECTS, angle))
-        .unwrap_or(0.0);
-    if let (Some(words), Some((_, min, max))) = (
-        content.word_count,
-        plan::LENGTH_BANDS
-            .iter()
-            .find(|(name, _, _)| *name == channel.as_str()),
-    ) {
+fn content_effect(channel: Channel, content: &ContentSnapshot, subject_index: Option<usize>) -> f64 {
+    let mut effect = subject_index.map(|index| plan::SUBJECT_EFFECTS[index]).unwrap_or(0.0);
+    effect += content.pain_points.iter().map(|pain| effect_of(plan::PAIN_POINT_EFFECTS, pain)).sum::<f64>();
+    effect += content.cta.as_deref().map(|cta| effect_of(plan::CTA_EFFECTS, cta)).unwrap_or(0.0);
+    effect += content.angle.as_deref().map(|angle| effect_of(plan::ANGLE_EFFECTS, angle)).unwrap_or(0.0);
+    if let (Some(words), Some((_, min, max))) =
+        (content.word_count, plan::LENGTH_BANDS.iter().find(|(name, _, _)| *name == channel.as_str()))
+    {
         if (*min..=*max).contains(&words) {
             effect += plan::LENGTH_INSIDE_EFFECT;
         } else if words > 2 * max {
@@ -481,67 +382,28 @@ fn content_effect(
 
 /// Opening sentences per angle; each carries its angle's keywords and none of a pain point's.
 const ANGLE_OPENERS: &[(&str, &str)] = &[
-    (
-        "roi_focused",
-        "Our clients typically see a strong return within the first quarter.",
-    ),
-    (
-        "social_proof",
-        "Companies like {company} have been working with us for a while now.",
-    ),
-    (
-        "curiosity",
-        "I noticed something about {company} and was wondering about an idea.",
-    ),
-    (
-        "fear_based",
-        "Most firms are missing calls without knowing it, and that is a real risk.",
-    ),
-    (
-        "value_add",
-        "I put together a complimentary assessment for {company}.",
-    ),
+    ("roi_focused", "Our clients typically see a strong return within the first quarter."),
+    ("social_proof", "Companies like {company} have been working with us for a while now."),
+    ("curiosity", "I noticed something about {company} and was wondering about an idea."),
+    ("fear_based", "Most firms are missing calls without knowing it, and that is a real risk."),
+    ("value_add", "I put together a complimentary assessment for {company}."),
 ];
 
 /// A sentence per pain point, built around that pain point's keywords.
 const PAIN_SENTENCES: &[(&str, &str)] = &[
-    (
-        "leads",
-        "We help you turn more inquiries into qualified leads and a fuller pipeline.",
-    ),
-    (
-        "revenue",
-        "The goal is simple: more revenue and steady sales without extra effort.",
-    ),
-    (
-        "time",
-        "It takes the manual follow-up off your plate and gives you hours back.",
-    ),
-    (
-        "scaling",
-        "It lets you scale up without having to hire a bigger team.",
-    ),
-    (
-        "competition",
-        "Firms nearby are already doing this, and nobody wants to fall behind competitors.",
-    ),
-    (
-        "cost",
-        "It usually costs less than one part-time person and cuts waste in spending.",
-    ),
-    (
-        "quality",
-        "Clients tell us the quality of their appointments goes up.",
-    ),
+    ("leads", "We help you turn more inquiries into qualified leads and a fuller pipeline."),
+    ("revenue", "The goal is simple: more revenue and steady sales without extra effort."),
+    ("time", "It takes the manual follow-up off your plate and gives you hours back."),
+    ("scaling", "It lets you scale up without having to hire a bigger team."),
+    ("competition", "Firms nearby are already doing this, and nobody wants to fall behind competitors."),
+    ("cost", "It usually costs less than one part-time person and cuts waste in spending."),
+    ("quality", "Clients tell us the quality of their appointments goes up."),
 ];
 
 /// How each CTA is put in a message.
 const CTA_SENTENCES: &[(&str, &str)] = &[
     ("open to a quick chat", "Would you be open to a quick chat?"),
-    (
-        "worth 15 minutes",
-        "Is this worth 15 minutes on your calendar?",
-    ),
+    ("worth 15 minutes", "Is this worth 15 minutes on your calendar?"),
     ("free audit", "Want me to run a free audit for you?"),
     ("schedule a call", "Can we schedule a call this week?"),
     ("let me know", "Let me know if this is interesting."),
@@ -576,32 +438,14 @@ fn generate_content(
         Channel::Linkedin => rng.random_range(12..=120),
         _ => rng.random_range(8..=70),
     };
-    let pain_sentence = PAIN_SENTENCES
-        .iter()
-        .find(|(name, _)| *name == pain_point)
-        .map(|(_, s)| *s)
-        .unwrap_or_default();
-    let greeting = if personalization >= 2 {
-        format!("Hi {first_name},")
-    } else {
-        "Hi there,".to_string()
-    };
-    let mut sentences = vec![
-        greeting,
-        opener.replace("{company}", company),
-        pain_sentence.to_string(),
-    ];
-    let cta_sentence = CTA_SENTENCES
-        .iter()
-        .find(|(name, _)| *name == cta)
-        .map(|(_, s)| (*s).to_string())
-        .unwrap_or_default();
+    let pain_sentence =
+        PAIN_SENTENCES.iter().find(|(name, _)| *name == pain_point).map(|(_, s)| *s).unwrap_or_default();
+    let greeting = if personalization >= 2 { format!("Hi {first_name},") } else { "Hi there,".to_string() };
+    let mut sentences = vec![greeting, opener.replace("{company}", company), pain_sentence.to_string()];
+    let cta_sentence =
+        CTA_SENTENCES.iter().find(|(name, _)| *name == cta).map(|(_, s)| (*s).to_string()).unwrap_or_default();
     let word_count = |sentences: &[String]| {
-        sentences
-            .iter()
-            .map(|s| s.split_whitespace().count())
-            .sum::<usize>()
-            + cta_sentence.split_whitespace().count()
+        sentences.iter().map(|s| s.split_whitespace().count()).sum::<usize>() + cta_sentence.split_whitespace().count()
     };
     while word_count(&sentences) < target_words {
         sentences.push((*FILLER_SENTENCES.choose(rng).expect("non-empty")).to_string());
@@ -609,8 +453,7 @@ fn generate_content(
     sentences.push(cta_sentence.clone());
     let body = sentences.join(" ");
     let words = body.split_whitespace().count() as u32;
-    let subject_index =
-        (channel == Channel::Email).then(|| rng.random_range(0..vocab::SUBJECTS.len()));
+    let subject_index = (channel == Channel::Email).then(|| rng.random_range(0..vocab::SUBJECTS.len()));
     let subject = subject_index.map(|index| {
         vocab::SUBJECTS[index]
             .replace("{company}", company)

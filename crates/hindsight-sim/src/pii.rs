@@ -20,10 +20,7 @@ pub fn phone_digits(rng: &mut impl Rng) -> String {
 /// A phone number as spoken words: "four one five, five five five, oh one three four", with the
 /// "double five" and "oh" habits of real callers.
 pub fn phone_spoken(rng: &mut impl Rng) -> String {
-    let digits: Vec<u32> = phone_digits(rng)
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .collect();
+    let digits: Vec<u32> = phone_digits(rng).chars().filter_map(|c| c.to_digit(10)).collect();
     let groups = [&digits[0..3], &digits[3..6], &digits[6..10]];
     let say_oh = rng.random_bool(0.6);
     let say_double = rng.random_bool(0.5);
@@ -34,11 +31,7 @@ pub fn phone_spoken(rng: &mut impl Rng) -> String {
             let mut index = 0;
             while index < group.len() {
                 let digit = group[index] as usize;
-                let word = if digit == 0 && say_oh {
-                    "oh"
-                } else {
-                    DIGIT_WORDS[digit]
-                };
+                let word = if digit == 0 && say_oh { "oh" } else { DIGIT_WORDS[digit] };
                 if say_double && index + 1 < group.len() && group[index + 1] == group[index] {
                     words.push(format!("double {word}"));
                     index += 2;
@@ -70,16 +63,9 @@ pub fn card_number(rng: &mut impl Rng) -> String {
     let mut digits: Vec<u32> = vec![4];
     digits.extend((0..14).map(|_| rng.random_range(0..10)));
     digits.push(luhn_check_digit(&digits));
-    let text: String = digits
-        .iter()
-        .map(|d| char::from_digit(*d, 10).expect("digit"))
-        .collect();
+    let text: String = digits.iter().map(|d| char::from_digit(*d, 10).expect("digit")).collect();
     if rng.random_bool(0.7) {
-        text.as_bytes()
-            .chunks(4)
-            .map(|chunk| std::str::from_utf8(chunk).expect("ascii"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        text.as_bytes().chunks(4).map(|chunk| std::str::from_utf8(chunk).expect("ascii")).collect::<Vec<_>>().join(" ")
     } else {
         text
     }
@@ -109,11 +95,7 @@ pub fn ssn(rng: &mut impl Rng) -> String {
     if area == 666 {
         area = 667;
     }
-    format!(
-        "{area:03}-{:02}-{:04}",
-        rng.random_range(1..100),
-        rng.random_range(1..10_000)
-    )
+    format!("{area:03}-{:02}-{:04}", rng.random_range(1..100), rng.random_range(1..10_000))
 }
 
 /// A street address: number, street, and sometimes the city.
@@ -121,10 +103,7 @@ pub fn street_address(rng: &mut impl Rng) -> String {
     let street = STREETS.choose(rng).expect("non-empty list");
     let number = rng.random_range(12..9_900);
     if rng.random_bool(0.5) {
-        format!(
-            "{number} {street}, {}",
-            CITIES.choose(rng).expect("non-empty list")
-        )
+        format!("{number} {street}, {}", CITIES.choose(rng).expect("non-empty list"))
     } else {
         format!("{number} {street}")
     }
@@ -160,10 +139,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         for _ in 0..50 {
             let spoken = phone_spoken(&mut rng);
-            for word in spoken
-                .split(|c: char| c == ' ' || c == ',')
-                .filter(|w| !w.is_empty())
-            {
+            for word in spoken.split(|c: char| c == ' ' || c == ',').filter(|w| !w.is_empty()) {
                 assert!(
                     super::DIGIT_WORDS.contains(&word) || word == "oh" || word == "double",
                     "unexpected word {word:?} in {spoken:?}"

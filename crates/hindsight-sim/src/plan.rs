@@ -65,44 +65,17 @@ pub const PHRASES: &[(&str, &str, f64)] = &[
     ("hook", "the reason i'm calling is simple", 0.55),
     ("hook", "i'll be brief because i know you're busy", 0.45),
     ("hook", "sorry to bother you", -0.5),
-    (
-        "value_presentation",
-        "clients in your area booked twenty percent more appointments",
-        0.6,
-    ),
-    (
-        "value_presentation",
-        "you only pay for appointments that actually happen",
-        0.5,
-    ),
-    (
-        "value_presentation",
-        "our revolutionary industry leading platform",
-        -0.55,
-    ),
-    (
-        "closing",
-        "which works better for you tuesday or thursday",
-        0.6,
-    ),
-    (
-        "closing",
-        "i'll send the calendar invite while we're on the phone",
-        0.45,
-    ),
-    (
-        "closing",
-        "no pressure at all whenever you get around to it",
-        -0.5,
-    ),
+    ("value_presentation", "clients in your area booked twenty percent more appointments", 0.6),
+    ("value_presentation", "you only pay for appointments that actually happen", 0.5),
+    ("value_presentation", "our revolutionary industry leading platform", -0.55),
+    ("closing", "which works better for you tuesday or thursday", 0.6),
+    ("closing", "i'll send the calendar invite while we're on the phone", 0.45),
+    ("closing", "no pressure at all whenever you get around to it", -0.5),
 ];
 
 /// Said more often to high-fit leads, with no effect of its own: a phrase a naive miner would
 /// credit for what the lead brought.
-pub const CONFOUNDED_PHRASE: (&str, &str) = (
-    "qualification",
-    "since you're the one who makes the call on this",
-);
+pub const CONFOUNDED_PHRASE: (&str, &str) = ("qualification", "since you're the one who makes the call on this");
 
 /// Objection types and the three response strategies for each: (strategy, agent line, base effect).
 pub const OBJECTIONS: &[(&str, &[&str], [(&str, &str, f64); 3])] = &[
@@ -119,16 +92,8 @@ pub const OBJECTIONS: &[(&str, &[&str], [(&str, &str, f64); 3])] = &[
                 "That's fair. Most clients find it pays for itself with two extra appointments a month.",
                 0.7,
             ),
-            (
-                "offer_discount",
-                "I can check whether there's a discount available for you.",
-                0.0,
-            ),
-            (
-                "dismiss",
-                "It's really not that expensive compared to everything else.",
-                -0.6,
-            ),
+            ("offer_discount", "I can check whether there's a discount available for you.", 0.0),
+            ("dismiss", "It's really not that expensive compared to everything else.", -0.6),
         ],
     ),
     (
@@ -139,21 +104,9 @@ pub const OBJECTIONS: &[(&str, &[&str], [(&str, &str, f64); 3])] = &[
             "We're slammed this quarter.",
         ],
         [
-            (
-                "small_next_step",
-                "Totally understand. How about we hold a short slot next week, no commitment?",
-                0.7,
-            ),
-            (
-                "follow_up_later",
-                "No problem, I can follow up with you in a few weeks.",
-                0.0,
-            ),
-            (
-                "pressure",
-                "This offer really ends this week, so it's best to decide now.",
-                -0.6,
-            ),
+            ("small_next_step", "Totally understand. How about we hold a short slot next week, no commitment?", 0.7),
+            ("follow_up_later", "No problem, I can follow up with you in a few weeks.", 0.0),
+            ("pressure", "This offer really ends this week, so it's best to decide now.", -0.6),
         ],
     ),
     (
@@ -164,46 +117,18 @@ pub const OBJECTIONS: &[(&str, &[&str], [(&str, &str, f64); 3])] = &[
             "My boss handles these decisions.",
         ],
         [
-            (
-                "include_decision_maker",
-                "Makes sense. Would it help to invite them to the call as well?",
-                0.7,
-            ),
-            (
-                "send_information",
-                "I can email you some information to pass along.",
-                0.0,
-            ),
-            (
-                "bypass",
-                "You could probably just go ahead and decide this yourself, right?",
-                -0.6,
-            ),
+            ("include_decision_maker", "Makes sense. Would it help to invite them to the call as well?", 0.7),
+            ("send_information", "I can email you some information to pass along.", 0.0),
+            ("bypass", "You could probably just go ahead and decide this yourself, right?", -0.6),
         ],
     ),
     (
         "need",
-        &[
-            "I don't think we really need this.",
-            "We're doing fine with what we have.",
-            "I'm not sure this is for us.",
-        ],
+        &["I don't think we really need this.", "We're doing fine with what we have.", "I'm not sure this is for us."],
         [
-            (
-                "impact_question",
-                "Fair enough. Out of curiosity, how many calls go unanswered in a typical week?",
-                0.7,
-            ),
-            (
-                "restate_value",
-                "Well, we help businesses get more appointments booked.",
-                0.0,
-            ),
-            (
-                "argue",
-                "Every business needs this, you're leaving money on the table.",
-                -0.6,
-            ),
+            ("impact_question", "Fair enough. Out of curiosity, how many calls go unanswered in a typical week?", 0.7),
+            ("restate_value", "Well, we help businesses get more appointments booked.", 0.0),
+            ("argue", "Every business needs this, you're leaving money on the table.", -0.6),
         ],
     ),
     (
@@ -219,16 +144,8 @@ pub const OBJECTIONS: &[(&str, &[&str], [(&str, &str, f64); 3])] = &[
                 "Good to hear. A lot of our clients switched because we answer within a minute, around the clock.",
                 0.7,
             ),
-            (
-                "match_features",
-                "We have all the same features they do.",
-                0.0,
-            ),
-            (
-                "disparage",
-                "Honestly they're not very good, people complain about them all the time.",
-                -0.6,
-            ),
+            ("match_features", "We have all the same features they do.", 0.0),
+            ("disparage", "Honestly they're not very good, people complain about them all the time.", -0.6),
         ],
     ),
     (
@@ -274,11 +191,8 @@ pub const INDUSTRY_EFFECTS: &[(&str, f64)] = &[
 /// By index into `vocab::SIZE_RANGES`.
 pub const SIZE_EFFECTS: &[f64] = &[-0.4, 0.0, 0.55, 0.1, -0.2, -0.4];
 /// (signal, prevalence, base effect).
-pub const TIMING_SIGNALS: &[(&str, f64, f64)] = &[
-    ("new_role", 0.15, 0.5),
-    ("hiring", 0.30, 0.3),
-    ("funded", 0.10, 0.6),
-];
+pub const TIMING_SIGNALS: &[(&str, f64, f64)] =
+    &[("new_role", 0.15, 0.5), ("hiring", 0.30, 0.3), ("funded", 0.10, 0.6)];
 
 /// Send-time effects on a touch converting. Monday = index 0.
 pub const DAY_EFFECTS: [f64; 7] = [0.0, 0.35, 0.2, 0.1, -0.25, -0.5, -0.5];
@@ -301,21 +215,9 @@ pub const HOUR_EFFECTS: [(u32, f64); 11] = [
 /// Touch position 1..=4 (a lead's sequence has four touches).
 pub const TOUCH_POSITION_EFFECTS: [f64; 4] = [-0.25, 0.1, 0.35, 0.05];
 /// (gap in days since the previous touch, base effect).
-pub const GAP_EFFECTS: &[(i64, f64)] = &[
-    (1, -0.25),
-    (2, 0.0),
-    (3, 0.3),
-    (4, 0.25),
-    (5, 0.0),
-    (7, -0.1),
-];
+pub const GAP_EFFECTS: &[(i64, f64)] = &[(1, -0.25), (2, 0.0), (3, 0.3), (4, 0.25), (5, 0.0), (7, -0.1)];
 /// Per-touch effect of the channel used.
-pub const CHANNEL_EFFECTS: &[(&str, f64)] = &[
-    ("email", 0.0),
-    ("linkedin", 0.15),
-    ("sms", -0.1),
-    ("voice", 0.35),
-];
+pub const CHANNEL_EFFECTS: &[(&str, f64)] = &[("email", 0.0), ("linkedin", 0.15), ("sms", -0.1), ("voice", 0.35)];
 /// Extra per-touch effect of each sequence in `vocab::SEQUENCES`, for what the order adds.
 pub const SEQUENCE_BONUS: [f64; 5] = [-0.1, 0.05, 0.3, 0.1, -0.1];
 /// Voice touches work better on tier-A leads.
@@ -340,16 +242,10 @@ pub const CTA_EFFECTS: &[(&str, f64)] = &[
     ("let me know", -0.35),
     ("happy to share", 0.0),
 ];
-pub const ANGLE_EFFECTS: &[(&str, f64)] = &[
-    ("roi_focused", 0.15),
-    ("social_proof", 0.1),
-    ("curiosity", 0.25),
-    ("fear_based", -0.3),
-    ("value_add", 0.0),
-];
+pub const ANGLE_EFFECTS: &[(&str, f64)] =
+    &[("roi_focused", 0.15), ("social_proof", 0.1), ("curiosity", 0.25), ("fear_based", -0.3), ("value_add", 0.0)];
 /// Optimal body length per channel (min, max words); inside: +0.25, more than double the max: −0.3.
-pub const LENGTH_BANDS: &[(&str, u32, u32)] =
-    &[("email", 50, 100), ("linkedin", 20, 50), ("sms", 10, 30)];
+pub const LENGTH_BANDS: &[(&str, u32, u32)] = &[("email", 50, 100), ("linkedin", 20, 50), ("sms", 10, 30)];
 pub const LENGTH_INSIDE_EFFECT: f64 = 0.25;
 pub const LENGTH_TOO_LONG_EFFECT: f64 = -0.3;
 /// Per level of personalization (0–5).
@@ -395,12 +291,8 @@ pub const DROP_HAZARDS: &[(&str, f64)] = &[
 pub const TECHNICAL_FAILURE_RATE: f64 = 0.03;
 pub const ESCALATION_RATE: f64 = 0.06;
 /// (reason, share of escalations).
-pub const ESCALATION_REASONS: &[(&str, f64)] = &[
-    ("requested_human", 0.4),
-    ("pricing_question", 0.25),
-    ("complaint", 0.15),
-    ("technical_question", 0.2),
-];
+pub const ESCALATION_REASONS: &[(&str, f64)] =
+    &[("requested_human", 0.4), ("pricing_question", 0.25), ("complaint", 0.15), ("technical_question", 0.2)];
 pub const OBJECTION_RATE: f64 = 0.45;
 
 /// Booking base log-odds for a completed call, before any effect.
@@ -412,11 +304,7 @@ pub const LEAD_FIT_ON_CALLS: f64 = 0.5;
 
 /// Looks up a named effect; the tables are small, a linear scan is the clearest.
 pub fn effect_of(table: &[(&str, f64)], name: &str) -> f64 {
-    table
-        .iter()
-        .find(|(key, _)| *key == name)
-        .map(|(_, effect)| *effect)
-        .unwrap_or(0.0)
+    table.iter().find(|(key, _)| *key == name).map(|(_, effect)| *effect).unwrap_or(0.0)
 }
 
 /// The logistic function.

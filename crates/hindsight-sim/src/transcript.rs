@@ -73,13 +73,8 @@ impl TranscriptBuilder {
                 if previous.speaker == Speaker::Agent && previous.end_s - previous.start_s > 2.0 {
                     let overlap = rng.random_range(0.3..1.2);
                     start = previous.end_s - overlap;
-                    let kept_words =
-                        ((previous.text.split_whitespace().count() as f64) * 0.8).ceil() as usize;
-                    let cut: Vec<&str> = previous
-                        .text
-                        .split_whitespace()
-                        .take(kept_words.max(1))
-                        .collect();
+                    let kept_words = ((previous.text.split_whitespace().count() as f64) * 0.8).ceil() as usize;
+                    let cut: Vec<&str> = previous.text.split_whitespace().take(kept_words.max(1)).collect();
                     previous.text = format!("{}—", cut.join(" "));
                     if !text.starts_with("Sorry") && rng.random_bool(0.5) {
                         text = format!("Sorry, {}{}", text[..1].to_lowercase(), &text[1..]);
@@ -94,11 +89,7 @@ impl TranscriptBuilder {
             text,
             start_s: round_centis(start),
             end_s: round_centis(end),
-            stage: if self.label_stages {
-                Stage::new(stage).ok()
-            } else {
-                None
-            },
+            stage: if self.label_stages { Stage::new(stage).ok() } else { None },
         });
         self.clock_s = self.clock_s.max(end);
     }

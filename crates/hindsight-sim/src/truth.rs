@@ -275,19 +275,10 @@ pub fn best_of(effects: &[Effect]) -> Option<String> {
     if effects.iter().all(|effect| effect.effect == 0.0) {
         return None;
     }
-    effects
-        .iter()
-        .max_by(|a, b| a.effect.total_cmp(&b.effect))
-        .map(|effect| effect.name.clone())
+    effects.iter().max_by(|a, b| a.effect.total_cmp(&b.effect)).map(|effect| effect.name.clone())
 }
 
 /// Scales a `(name, base effect)` table into effects.
 pub fn scaled(table: &[(&str, f64)], strength: f64) -> Vec<Effect> {
-    table
-        .iter()
-        .map(|(name, effect)| Effect {
-            name: (*name).to_string(),
-            effect: effect * strength,
-        })
-        .collect()
+    table.iter().map(|(name, effect)| Effect { name: (*name).to_string(), effect: effect * strength }).collect()
 }

@@ -5,10 +5,9 @@
 //! `plan.rs`, next to the effect sizes, because they are part of the truth.
 
 pub const FIRST_NAMES: &[&str] = &[
-    "Sarah", "Michael", "Jennifer", "David", "Maria", "James", "Linda", "Robert", "Priya",
-    "Carlos", "Emily", "Daniel", "Aisha", "Thomas", "Laura", "Kevin", "Nicole", "Brian", "Olivia",
-    "Marcus", "Rachel", "Steven", "Hannah", "Anthony", "Grace", "Jason", "Megan", "Eric", "Sofia",
-    "Patrick",
+    "Sarah", "Michael", "Jennifer", "David", "Maria", "James", "Linda", "Robert", "Priya", "Carlos", "Emily", "Daniel",
+    "Aisha", "Thomas", "Laura", "Kevin", "Nicole", "Brian", "Olivia", "Marcus", "Rachel", "Steven", "Hannah",
+    "Anthony", "Grace", "Jason", "Megan", "Eric", "Sofia", "Patrick",
 ];
 
 pub const LAST_NAMES: &[&str] = &[
@@ -70,18 +69,8 @@ pub const COMPANY_STEMS: &[&str] = &[
     "Willow",
 ];
 
-pub const COMPANY_SUFFIXES: &[&str] = &[
-    "Dental",
-    "Law Group",
-    "Realty",
-    "Insurance",
-    "Home Services",
-    "Labs",
-    "Health",
-    "CPAs",
-    "Partners",
-    "Clinic",
-];
+pub const COMPANY_SUFFIXES: &[&str] =
+    &["Dental", "Law Group", "Realty", "Insurance", "Home Services", "Labs", "Health", "CPAs", "Partners", "Clinic"];
 
 pub const STREETS: &[&str] = &[
     "Oak Street",
@@ -96,55 +85,20 @@ pub const STREETS: &[&str] = &[
     "Sunset Boulevard",
 ];
 
-pub const CITIES: &[&str] = &[
-    "Springfield",
-    "Riverside",
-    "Franklin",
-    "Greenville",
-    "Madison",
-    "Georgetown",
-    "Fairview",
-    "Salem",
-];
+pub const CITIES: &[&str] =
+    &["Springfield", "Riverside", "Franklin", "Greenville", "Madison", "Georgetown", "Fairview", "Salem"];
 
-pub const EMAIL_DOMAINS: &[&str] = &[
-    "gmail.com",
-    "yahoo.com",
-    "outlook.com",
-    "icloud.com",
-    "hotmail.com",
-];
+pub const EMAIL_DOMAINS: &[&str] = &["gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com"];
 
-pub const DIGIT_WORDS: [&str; 10] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-];
+pub const DIGIT_WORDS: [&str; 10] = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 
 /// Fillers a person drops into speech; the agent uses them rarely.
-pub const USER_FILLERS: &[&str] = &[
-    "um,",
-    "uh,",
-    "you know,",
-    "like,",
-    "so,",
-    "well,",
-    "I mean,",
-    "hmm,",
-];
+pub const USER_FILLERS: &[&str] = &["um,", "uh,", "you know,", "like,", "so,", "well,", "I mean,", "hmm,"];
 pub const AGENT_FILLERS: &[&str] = &["so,", "okay,", "alright,", "great,"];
 
 /// Short back-channel replies.
-pub const USER_ACKS: &[&str] = &[
-    "Yeah.",
-    "Okay.",
-    "Sure.",
-    "Mm-hmm.",
-    "Right.",
-    "Yes.",
-    "Uh-huh.",
-    "Got it.",
-    "Sounds good.",
-    "Okay, sure.",
-];
+pub const USER_ACKS: &[&str] =
+    &["Yeah.", "Okay.", "Sure.", "Mm-hmm.", "Right.", "Yes.", "Uh-huh.", "Got it.", "Sounds good.", "Okay, sure."];
 pub const AGENT_ACKS: &[&str] = &[
     "Got it.",
     "That makes sense.",
@@ -243,49 +197,27 @@ pub const GOODBYES_AGENT: &[&str] = &[
     "Appreciate it {first}, talk soon.",
     "Thank you, {first}. Bye now.",
 ];
-pub const GOODBYES_USER: &[&str] = &[
-    "Thanks, bye.",
-    "You too, bye.",
-    "Okay, bye-bye.",
-    "Thanks, take care.",
-];
+pub const GOODBYES_USER: &[&str] = &["Thanks, bye.", "You too, bye.", "Okay, bye-bye.", "Thanks, take care."];
 pub const DROP_LINES: &[&str] = &[
     "Sorry, I have to go.",
     "I'm not interested, please take me off your list.",
     "I'm busy right now.",
     "This isn't a good time.",
 ];
-pub const FAILED_LINES: &[&str] = &[
-    "Hello? Hello?",
-    "Sorry, you're breaking up.",
-    "I can't hear you.",
-    "Hello, is anyone there?",
-];
+pub const FAILED_LINES: &[&str] =
+    &["Hello? Hello?", "Sorry, you're breaking up.", "I can't hear you.", "Hello, is anyone there?"];
 pub const ESCALATION_USER: &[(&str, &str)] = &[
-    (
-        "requested_human",
-        "Can I just talk to a real person please?",
-    ),
-    (
-        "pricing_question",
-        "I need exact pricing for my situation, who can give me that?",
-    ),
-    (
-        "complaint",
-        "I want to make a complaint about how I was contacted.",
-    ),
-    (
-        "technical_question",
-        "Does this integrate with our practice management software? I need specifics.",
-    ),
+    ("requested_human", "Can I just talk to a real person please?"),
+    ("pricing_question", "I need exact pricing for my situation, who can give me that?"),
+    ("complaint", "I want to make a complaint about how I was contacted."),
+    ("technical_question", "Does this integrate with our practice management software? I need specifics."),
 ];
 pub const ESCALATION_AGENT: &[&str] = &[
     "Of course, let me connect you with a member of our team.",
     "I understand, I'll transfer you to a specialist right now.",
     "Sure, one moment while I get someone who can help with that.",
 ];
-pub const COMPLIANCE_DISCLOSURE: &str =
-    "Just so you know, this call may be recorded for quality purposes.";
+pub const COMPLIANCE_DISCLOSURE: &str = "Just so you know, this call may be recorded for quality purposes.";
 
 /// Lead firmographics.
 pub const TITLES: &[&str] = &[
@@ -298,32 +230,12 @@ pub const TITLES: &[&str] = &[
     "Practice Administrator",
     "Marketing Coordinator",
 ];
-pub const INDUSTRIES: &[&str] = &[
-    "Dental",
-    "Legal",
-    "Real Estate",
-    "Insurance",
-    "Home Services",
-    "Healthcare",
-    "Accounting",
-    "SaaS",
-];
+pub const INDUSTRIES: &[&str] =
+    &["Dental", "Legal", "Real Estate", "Insurance", "Home Services", "Healthcare", "Accounting", "SaaS"];
 /// Company-size ranges as (label, min, max) in employees; the spec's buckets plus an open top.
-pub const SIZE_RANGES: &[(&str, u32, u32)] = &[
-    ("1-5", 1, 5),
-    ("6-15", 6, 15),
-    ("16-30", 16, 30),
-    ("31-50", 31, 50),
-    ("51-100", 51, 100),
-    ("101-500", 101, 500),
-];
-pub const FUNDING_STAGES: &[&str] = &[
-    "bootstrapped",
-    "seed",
-    "series_a",
-    "series_b",
-    "private_equity",
-];
+pub const SIZE_RANGES: &[(&str, u32, u32)] =
+    &[("1-5", 1, 5), ("6-15", 6, 15), ("16-30", 16, 30), ("31-50", 31, 50), ("51-100", 51, 100), ("101-500", 101, 500)];
+pub const FUNDING_STAGES: &[&str] = &["bootstrapped", "seed", "series_a", "series_b", "private_equity"];
 
 /// Outreach content.
 pub const SUBJECTS: &[&str] = &[
@@ -335,23 +247,9 @@ pub const SUBJECTS: &[&str] = &[
     "Helping {company} with {pain_point}",
     "15 minutes next week?",
 ];
-pub const PAIN_POINTS: &[&str] = &[
-    "leads",
-    "revenue",
-    "time",
-    "scaling",
-    "competition",
-    "cost",
-    "quality",
-];
-pub const CTAS: &[&str] = &[
-    "open to a quick chat",
-    "worth 15 minutes",
-    "free audit",
-    "schedule a call",
-    "let me know",
-    "happy to share",
-];
+pub const PAIN_POINTS: &[&str] = &["leads", "revenue", "time", "scaling", "competition", "cost", "quality"];
+pub const CTAS: &[&str] =
+    &["open to a quick chat", "worth 15 minutes", "free audit", "schedule a call", "let me know", "happy to share"];
 pub const SEQUENCES: &[&[&str]] = &[
     &["email", "email", "email", "email"],
     &["email", "linkedin", "email", "sms"],

@@ -1,1 +1,98 @@
-//! placeholder
+//! Storage for hindsight: the [`Store`] port and its SQLite implementation.
+//!
+//! The rest of the system talks to storage only through [`Store`]. Every method takes a
+//! [`TenantId`], and every query an implementation runs is scoped by it: there is no method that
+//! reads across tenants except [`Store::tenants`], which lists tenant names for `db info`.
+//!
+//! Records are upserted by `(tenant, id)`: writing the same record twice changes nothing (the
+//! [`WriteSummary`] says how many rows were new or changed), and writing a changed record replaces
+//! the old one. Outcome events are stored on their own and merged into calls and leads when those
+//! are read ([`Outcome::merge`](hindsight_model::Outcome::merge), in `(at, id)` order), so an event
+//! that arrives before its call waits for it rather than being lost.
+//!
+//! [`SqliteStore`] is the embedded default: one file, WAL journal, migrations applied on open,
+//! one transaction per write batch. [`conformance`] holds the behaviour every backend must show,
+//! written once and run against each implementation.
+//!
+//! This crate knows SQL and nothing about analytics: it contains no business logic.
+#![deny(missing_docs)]
+
+pub mod conformance;
+mod error;
+mod merge;
+mod sqlite;
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, Record, RecordKind, TenantId};
+
+pub use error::{Result, StoreError};
+pub use sqlite::SqliteStore;
+
+/// Which calls to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallFilter {
+    /// Only this campaign.
+    pub campaign: Option<String>,
+    /// Only calls started at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Only calls started before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// What one write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// Records that were new, or differed from the stored version and replaced it.
+    pub written: u64,
+    /// Records identical to what was already stored (nothing changed).
+    pub unchanged: u64,
+}
+
+impl WriteSummary {
+    /// Adds another summary's counts to this one.
+    pub fn add(&mut self, other: WriteSummary) {
+        self.written += other.written;
+        self.unchanged += other.unchanged;
+    }
+}
+
+/// The storage port. Implementations must pass [`conformance::run_all`].
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Upserts `records` into `tenant` in one transaction: all of them are stored, or none.
+    ///
+    /// A record naming another tenant is refused ([`StoreError::TenantMismatch`]) and nothing from
+    /// the batch is written.
+    async fn write(&self, tenant: &TenantId, records: &[Record]) -> Result<WriteSummary>;
+
+    /// Every tenant that has at least one record.
+    async fn tenants(&self) -> Result<Vec<TenantId>>;
+
+    /// Record counts of one tenant by kind (every kind present, zero when empty).
+    async fn counts(&self, tenant: &TenantId) -> Result<BTreeMap<RecordKind, u64>>;
+
+    /// The tenant's calls matching `filter`, ordered by start time then id, with outcome events
+    /// merged in.
+    async fn calls(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<Call>>;
+
+    /// One call by id, with outcome events merged in.
+    async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>>;
+
+    /// The tenant's leads ordered by id, with lead-status events applied.
+    async fn leads(&self, tenant: &TenantId) -> Result<Vec<Lead>>;
+
+    /// The tenant's activities ordered by lead, time and id.
+    async fn activities(&self, tenant: &TenantId) -> Result<Vec<Activity>>;
+
+    /// The tenant's outcome events ordered by time and id.
+    async fn outcome_events(&self, tenant: &TenantId) -> Result<Vec<OutcomeEvent>>;
+
+    /// The tenant's campaigns ordered by id.
+    async fn campaigns(&self, tenant: &TenantId) -> Result<Vec<Campaign>>;
+
+    /// The newest schema migration applied to the database.
+    async fn schema_version(&self) -> Result<i64>;
+}

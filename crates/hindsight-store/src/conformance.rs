@@ -1,0 +1,239 @@
+//! The behaviour every [`Store`] implementation must show, written once.
+//!
+//! Each backend's test calls [`run_all`] with a factory that returns a fresh, empty store; every
+//! check gets its own store, so checks cannot depend on each other. A failed check panics with a
+//! message naming the check, like any test assertion.
+
+use std::future::Future;
+
+use hindsight_model::{Call, Lead, LeadStatus, OutcomeEvent, Record, RecordKind, TenantId};
+use serde_json::json;
+
+use crate::{CallFilter, Store, StoreError};
+
+/// Runs every check against stores made by `make_store`.
+pub async fn run_all<S, F, Fut>(make_store: F)
+where
+    S: Store,
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+{
+    writes_and_reads_back_every_record_kind(&make_store().await).await;
+    rewriting_identical_records_changes_nothing(&make_store().await).await;
+    a_changed_record_replaces_the_stored_one(&make_store().await).await;
+    tenants_never_see_each_others_records(&make_store().await).await;
+    outcome_events_merge_whatever_the_arrival_order(&make_store().await).await;
+    lead_status_events_update_the_lead(&make_store().await).await;
+    a_batch_naming_another_tenant_is_refused_whole(&make_store().await).await;
+    call_filters_select_by_campaign_and_time(&make_store().await).await;
+    the_schema_version_is_recorded(&make_store().await).await;
+}
+
+fn tenant(name: &str) -> TenantId {
+    TenantId::new(name).expect("valid test tenant")
+}
+
+/// A minimal valid call.
+pub fn sample_call(id: &str, campaign: &str, started_at: &str, duration_s: f64) -> Call {
+    serde_json::from_value(json!({
+        "type": "call", "id": id, "campaign": campaign, "agent": "bot-a", "script_version": "v1",
+        "started_at": started_at, "duration_s": duration_s, "status": "completed",
+        "turns": [{"speaker": "agent", "text": "hello", "start_s": 0.0, "end_s": 1.0}],
+        "outcome": {"booked": true}
+    }))
+    .expect("valid sample call")
+}
+
+fn sample_lead(id: &str) -> Lead {
+    serde_json::from_value(
+        json!({"id": id, "title": "CEO", "status": "contacted", "attributes": {"crm_stage": "mql", "seats": 12}}),
+    )
+    .expect("valid sample lead")
+}
+
+fn call_event(id: &str, call_id: &str, at: &str, outcome: serde_json::Value) -> OutcomeEvent {
+    serde_json::from_value(json!({"id": id, "call_id": call_id, "at": at, "outcome": outcome}))
+        .expect("valid sample event")
+}
+
+async fn write(store: &dyn Store, tenant_name: &str, records: Vec<Record>) -> crate::WriteSummary {
+    store.write(&tenant(tenant_name), &records).await.expect("write succeeds")
+}
+
+async fn writes_and_reads_back_every_record_kind(store: &dyn Store) {
+    let campaign = serde_json::from_value(json!({
+        "id": "camp", "name": "Camp", "targets": {"calls_per_day": 10, "conversion_rate": 0.2, "revenue_per_call": 50},
+        "avg_deal_value": 500
+    }))
+    .expect("valid campaign");
+    let activity = serde_json::from_value(json!({
+        "id": "a1", "lead_id": "l1", "channel": "email", "action": "email_sent", "touch_number": 1,
+        "at": "2026-01-05T10:00:00Z", "content": {"subject": "Hi", "pain_points": ["leads"]}
+    }))
+    .expect("valid activity");
+    let records = vec![
+        Record::Campaign(campaign),
+        Record::Lead(sample_lead("l1")),
+        Record::Call(sample_call("c1", "camp", "2026-01-05T09:00:00Z", 60.0)),
+        Record::Activity(activity),
+        Record::Outcome(call_event("e1", "c1", "2026-01-06T09:00:00Z", json!({"confirmed": true}))),
+    ];
+    let summary = write(store, "t1", records.clone()).await;
+    assert_eq!((summary.written, summary.unchanged), (5, 0), "writes_and_reads_back_every_record_kind: summary");
+    let counts = store.counts(&tenant("t1")).await.expect("counts");
+    for kind in RecordKind::ALL {
+        assert_eq!(counts[&kind], 1, "writes_and_reads_back_every_record_kind: count of {kind}");
+    }
+    let leads = store.leads(&tenant("t1")).await.expect("leads");
+    let Record::Lead(mut expected_lead) = records[1].clone() else { unreachable!() };
+    expected_lead.tenant = Some(tenant("t1"));
+    assert_eq!(leads, vec![expected_lead], "writes_and_reads_back_every_record_kind: lead with attributes");
+    let call = store.call(&tenant("t1"), "c1").await.expect("call").expect("call c1 exists");
+    assert_eq!(call.outcome.confirmed, Some(true), "writes_and_reads_back_every_record_kind: event merged");
+    assert_eq!(call.outcome.booked, Some(true), "writes_and_reads_back_every_record_kind: own outcome kept");
+    assert_eq!(store.activities(&tenant("t1")).await.expect("activities").len(), 1);
+    assert_eq!(store.campaigns(&tenant("t1")).await.expect("campaigns")[0].id, "camp");
+    assert_eq!(store.outcome_events(&tenant("t1")).await.expect("events")[0].id, "e1");
+}
+
+async fn rewriting_identical_records_changes_nothing(store: &dyn Store) {
+    let calls: Vec<Record> = (0..3)
+        .map(|index| Record::Call(sample_call(&format!("c{index}"), "camp", "2026-01-05T09:00:00Z", 30.0)))
+        .collect();
+    let first = write(store, "t1", calls.clone()).await;
+    let second = write(store, "t1", calls).await;
+    assert_eq!(
+        (first.written, second.written, second.unchanged),
+        (3, 0, 3),
+        "rewriting_identical_records_changes_nothing"
+    );
+    assert_eq!(store.counts(&tenant("t1")).await.expect("counts")[&RecordKind::Call], 3);
+}
+
+async fn a_changed_record_replaces_the_stored_one(store: &dyn Store) {
+    write(store, "t1", vec![Record::Call(sample_call("c1", "camp", "2026-01-05T09:00:00Z", 10.0))]).await;
+    let summary = write(store, "t1", vec![Record::Call(sample_call("c1", "camp", "2026-01-05T09:00:00Z", 20.0))]).await;
+    assert_eq!(summary.written, 1, "a_changed_record_replaces_the_stored_one: written");
+    let calls = store.calls(&tenant("t1"), &CallFilter::default()).await.expect("calls");
+    assert_eq!(calls.len(), 1, "a_changed_record_replaces_the_stored_one: still one call");
+    assert_eq!(calls[0].duration_s, 20.0, "a_changed_record_replaces_the_stored_one: new version");
+}
+
+async fn tenants_never_see_each_others_records(store: &dyn Store) {
+    write(store, "acme", vec![Record::Call(sample_call("c1", "camp", "2026-01-05T09:00:00Z", 10.0))]).await;
+    write(
+        store,
+        "globex",
+        vec![
+            Record::Call(sample_call("c1", "camp", "2026-01-05T09:00:00Z", 99.0)),
+            Record::Call(sample_call("c2", "camp", "2026-01-05T09:00:00Z", 99.0)),
+            Record::Lead(sample_lead("l1")),
+            // An event in globex about "c1" must not touch acme's c1.
+            Record::Outcome(call_event("e1", "c1", "2026-01-06T00:00:00Z", json!({"showed_up": true}))),
+        ],
+    )
+    .await;
+    let acme_calls = store.calls(&tenant("acme"), &CallFilter::default()).await.expect("calls");
+    assert_eq!(acme_calls.len(), 1, "tenants_never_see_each_others_records: acme sees one call");
+    assert_eq!(acme_calls[0].duration_s, 10.0, "tenants_never_see_each_others_records: acme's own version");
+    assert_eq!(acme_calls[0].outcome.showed_up, None, "tenants_never_see_each_others_records: globex's event");
+    assert_eq!(acme_calls[0].tenant, Some(tenant("acme")));
+    let acme_c1 = store.call(&tenant("acme"), "c1").await.expect("call").expect("exists");
+    assert_eq!(acme_c1.outcome.showed_up, None, "tenants_never_see_each_others_records: single read");
+    assert!(store.call(&tenant("acme"), "c2").await.expect("call").is_none(), "acme must not read globex's c2");
+    assert!(store.leads(&tenant("acme")).await.expect("leads").is_empty(), "acme must not read globex's leads");
+    assert!(store.outcome_events(&tenant("acme")).await.expect("events").is_empty());
+    assert_eq!(store.counts(&tenant("acme")).await.expect("counts")[&RecordKind::Call], 1);
+    assert_eq!(store.counts(&tenant("globex")).await.expect("counts")[&RecordKind::Call], 2);
+    assert!(store.calls(&tenant("initech"), &CallFilter::default()).await.expect("calls").is_empty());
+    assert_eq!(store.tenants().await.expect("tenants"), vec![tenant("acme"), tenant("globex")]);
+}
+
+async fn outcome_events_merge_whatever_the_arrival_order(store: &dyn Store) {
+    // The later fact (confirmed = true at 12:00) arrives first; the earlier one (false at 08:00)
+    // second; the call last. The result must follow event time, not arrival.
+    write(
+        store,
+        "t1",
+        vec![Record::Outcome(call_event("e2", "c9", "2026-01-06T12:00:00Z", json!({"confirmed": true})))],
+    )
+    .await;
+    write(
+        store,
+        "t1",
+        vec![Record::Outcome(call_event(
+            "e1",
+            "c9",
+            "2026-01-06T08:00:00Z",
+            json!({"confirmed": false, "showed_up": false}),
+        ))],
+    )
+    .await;
+    write(store, "t1", vec![Record::Call(sample_call("c9", "camp", "2026-01-05T09:00:00Z", 10.0))]).await;
+    let call = store.call(&tenant("t1"), "c9").await.expect("call").expect("exists");
+    assert_eq!(call.outcome.confirmed, Some(true), "outcome_events_merge_whatever_the_arrival_order: confirmed");
+    assert_eq!(call.outcome.showed_up, Some(false), "outcome_events_merge_whatever_the_arrival_order: showed_up");
+    assert_eq!(call.outcome.booked, Some(true), "outcome_events_merge_whatever_the_arrival_order: booked");
+    let listed = store.calls(&tenant("t1"), &CallFilter::default()).await.expect("calls");
+    assert_eq!(listed[0].outcome, call.outcome, "list and single read agree");
+}
+
+async fn lead_status_events_update_the_lead(store: &dyn Store) {
+    let event: OutcomeEvent = serde_json::from_value(
+        json!({"id": "e1", "lead_id": "l1", "at": "2026-01-07T15:00:00Z", "lead_status": "converted"}),
+    )
+    .expect("valid event");
+    write(store, "t1", vec![Record::Outcome(event), Record::Lead(sample_lead("l1"))]).await;
+    let lead = store.leads(&tenant("t1")).await.expect("leads").remove(0);
+    assert_eq!(lead.status, LeadStatus::Converted, "lead_status_events_update_the_lead: status");
+    assert_eq!(lead.converted_at.map(|at| at.to_rfc3339()), Some("2026-01-07T15:00:00+00:00".to_string()));
+}
+
+async fn a_batch_naming_another_tenant_is_refused_whole(store: &dyn Store) {
+    let mut foreign = sample_call("c2", "camp", "2026-01-05T09:00:00Z", 10.0);
+    foreign.tenant = Some(tenant("globex"));
+    let batch = vec![Record::Call(sample_call("c1", "camp", "2026-01-05T09:00:00Z", 10.0)), Record::Call(foreign)];
+    let error = store.write(&tenant("acme"), &batch).await.expect_err("a foreign record must be refused");
+    assert!(
+        matches!(error, StoreError::TenantMismatch { .. }),
+        "a_batch_naming_another_tenant_is_refused_whole: {error}"
+    );
+    assert_eq!(store.counts(&tenant("acme")).await.expect("counts")[&RecordKind::Call], 0, "nothing written to acme");
+    assert_eq!(
+        store.counts(&tenant("globex")).await.expect("counts")[&RecordKind::Call],
+        0,
+        "nothing written to globex"
+    );
+}
+
+async fn call_filters_select_by_campaign_and_time(store: &dyn Store) {
+    write(
+        store,
+        "t1",
+        vec![
+            Record::Call(sample_call("early", "a", "2026-01-05T09:00:00Z", 10.0)),
+            Record::Call(sample_call("late", "a", "2026-01-12T09:00:00Z", 10.0)),
+            Record::Call(sample_call("other", "b", "2026-01-12T10:00:00Z", 10.0)),
+        ],
+    )
+    .await;
+    let ids = |calls: Vec<Call>| calls.into_iter().map(|call| call.id).collect::<Vec<_>>();
+    let all = store.calls(&tenant("t1"), &CallFilter::default()).await.expect("calls");
+    assert_eq!(ids(all), ["early", "late", "other"], "ordered by start time");
+    let campaign_a = CallFilter { campaign: Some("a".into()), ..CallFilter::default() };
+    assert_eq!(ids(store.calls(&tenant("t1"), &campaign_a).await.expect("calls")), ["early", "late"]);
+    let second_week = CallFilter {
+        from: Some("2026-01-12T00:00:00Z".parse().expect("date")),
+        to: Some("2026-01-12T10:00:00Z".parse().expect("date")),
+        ..CallFilter::default()
+    };
+    assert_eq!(
+        ids(store.calls(&tenant("t1"), &second_week).await.expect("calls")),
+        ["late"],
+        "from inclusive, to exclusive"
+    );
+}
+
+async fn the_schema_version_is_recorded(store: &dyn Store) {
+    assert!(store.schema_version().await.expect("schema version") >= 1);
+}

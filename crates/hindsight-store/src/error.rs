@@ -1,0 +1,80 @@
+//! Storage errors.
+
+use hindsight_model::{ErrorKind, TenantId};
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database could not be opened (missing directory, permissions, not a database).
+    #[error("cannot open database {location}: {source}")]
+    Open {
+        /// The path or URL.
+        location: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// Applying migrations failed.
+    #[error("cannot migrate database {location}: {source}")]
+    Migrate {
+        /// The path or URL.
+        location: String,
+        /// The migrator's error.
+        source: sqlx::migrate::MigrateError,
+    },
+    /// A query failed.
+    #[error("database error while {action}: {source}")]
+    Query {
+        /// What was being done ("writing calls").
+        action: &'static str,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// A record in a batch names a tenant other than the one written to.
+    #[error("record {kind} {id:?} belongs to tenant {record_tenant}, not {tenant}; nothing from the batch was written")]
+    TenantMismatch {
+        /// The record kind.
+        kind: &'static str,
+        /// The record id.
+        id: String,
+        /// The tenant the record names.
+        record_tenant: TenantId,
+        /// The tenant written to.
+        tenant: TenantId,
+    },
+    /// A stored row no longer decodes as its record type.
+    #[error("stored {kind} {id:?} of tenant {tenant} does not decode: {source}")]
+    Corrupt {
+        /// The record kind.
+        kind: &'static str,
+        /// The record id.
+        id: String,
+        /// The tenant.
+        tenant: TenantId,
+        /// The decoding error.
+        source: serde_json::Error,
+    },
+    /// A record could not be serialised (a bug).
+    #[error("cannot serialise {kind} {id:?}: {source}")]
+    Serialize {
+        /// The record kind.
+        kind: &'static str,
+        /// The record id.
+        id: String,
+        /// The serialisation error.
+        source: serde_json::Error,
+    },
+}
+
+impl StoreError {
+    /// The transport-neutral classification.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::Open { .. } | StoreError::Migrate { .. } | StoreError::Query { .. } => ErrorKind::Unavailable,
+            StoreError::TenantMismatch { .. } => ErrorKind::Invalid,
+            StoreError::Corrupt { .. } | StoreError::Serialize { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
+/// Result alias for storage operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

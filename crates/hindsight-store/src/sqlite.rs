@@ -1,0 +1,392 @@
+//! The embedded SQLite store: one file, WAL, migrations on open.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::SecondsFormat;
+use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, Record, RecordKind, SCHEMA_VERSION, TenantId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, SqlSafeStr, Sqlite, Transaction};
+
+use crate::error::{Result, StoreError};
+use crate::merge::EventsBySubject;
+use crate::{CallFilter, Store, WriteSummary};
+
+/// Rows per multi-row `INSERT`: large enough to amortise statement overhead, small enough to stay
+/// far below SQLite's bound-parameter limit (7 columns × 200 rows = 1,400 parameters).
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// The SQLite store.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+    location: PathBuf,
+}
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "records".into(),
+        MigrationType::Simple,
+        include_str!("../migrations/sqlite/0001_records.sql").into_sql_str(),
+        false,
+    )])
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<SqliteStore> {
+        let location = path.to_path_buf();
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(|source| StoreError::Open { location: location.display().to_string(), source })?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL is durable across application crashes in WAL mode; only a power loss can
+            // roll back the last transactions, which re-running ingest (idempotent) restores.
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|source| StoreError::Open { location: location.display().to_string(), source })?;
+        migrator()
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate { location: location.display().to_string(), source })?;
+        tracing::debug!(path = %location.display(), "sqlite store open");
+        Ok(SqliteStore { pool, location })
+    }
+
+    /// The database file.
+    pub fn location(&self) -> &Path {
+        &self.location
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn fetch_bodies<T: DeserializeOwned>(
+        &self,
+        kind: &'static str,
+        tenant: &TenantId,
+        sql: impl SqlSafeStr,
+        binds: Vec<String>,
+    ) -> Result<Vec<T>> {
+        let mut query = sqlx::query_as::<Sqlite, (String, String)>(sql).bind(tenant.as_str().to_string());
+        for bind in binds {
+            query = query.bind(bind);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|source| StoreError::Query { action: "reading records", source })?;
+        rows.into_iter()
+            .map(|(id, body)| {
+                serde_json::from_str(&body).map_err(|source| StoreError::Corrupt {
+                    kind,
+                    id,
+                    tenant: tenant.clone(),
+                    source,
+                })
+            })
+            .collect()
+    }
+
+    async fn events_by_subject(&self, tenant: &TenantId) -> Result<EventsBySubject> {
+        Ok(EventsBySubject::new(self.outcome_events(tenant).await?))
+    }
+}
+
+/// One row to upsert: the id, the indexed columns, the JSON body.
+struct Row {
+    id: String,
+    columns: Vec<Option<String>>,
+    body: String,
+}
+
+/// Where a record kind lives and which columns it indexes.
+struct Table {
+    name: &'static str,
+    columns: &'static [&'static str],
+}
+
+const CALLS: Table = Table { name: "calls", columns: &["campaign", "started_at"] };
+const LEADS: Table = Table { name: "leads", columns: &[] };
+const ACTIVITIES: Table = Table { name: "activities", columns: &["lead_id", "at"] };
+const OUTCOME_EVENTS: Table = Table { name: "outcome_events", columns: &["call_id", "lead_id", "at"] };
+const CAMPAIGNS: Table = Table { name: "campaigns", columns: &[] };
+
+fn table_for(kind: RecordKind) -> &'static Table {
+    match kind {
+        RecordKind::Call => &CALLS,
+        RecordKind::Lead => &LEADS,
+        RecordKind::Activity => &ACTIVITIES,
+        RecordKind::Outcome => &OUTCOME_EVENTS,
+        RecordKind::Campaign => &CAMPAIGNS,
+    }
+}
+
+/// Timestamps are stored in one fixed-width UTC form so text order is time order.
+fn timestamp(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn body_of<T: Serialize>(kind: &'static str, id: &str, record: &T) -> Result<String> {
+    serde_json::to_string(record).map_err(|source| StoreError::Serialize { kind, id: id.to_string(), source })
+}
+
+fn row_for(record: &Record) -> Result<Row> {
+    let kind = record.kind().as_str();
+    let id = record.id().to_string();
+    let (columns, body) = match record {
+        Record::Call(call) => {
+            (vec![Some(call.campaign.clone()), Some(timestamp(&call.started_at))], body_of(kind, &id, call)?)
+        }
+        Record::Lead(lead) => (vec![], body_of(kind, &id, lead)?),
+        Record::Activity(activity) => {
+            (vec![Some(activity.lead_id.clone()), Some(timestamp(&activity.at))], body_of(kind, &id, activity)?)
+        }
+        Record::Outcome(event) => {
+            (vec![event.call_id.clone(), event.lead_id.clone(), Some(timestamp(&event.at))], body_of(kind, &id, event)?)
+        }
+        Record::Campaign(campaign) => (vec![], body_of(kind, &id, campaign)?),
+    };
+    Ok(Row { id, columns, body })
+}
+
+/// The multi-row upsert for `rows` rows of `table`. Rows whose body is unchanged are left alone
+/// (the `WHERE` on the update), which is what makes re-ingesting a file change nothing.
+fn upsert_sql(table: &Table, rows: usize) -> String {
+    let column_list: Vec<&str> =
+        ["tenant", "id"].into_iter().chain(table.columns.iter().copied()).chain(["schema_version", "body"]).collect();
+    let placeholders = format!("({})", vec!["?"; column_list.len()].join(", "));
+    let values = vec![placeholders.as_str(); rows].join(", ");
+    let updates: Vec<String> = table
+        .columns
+        .iter()
+        .chain(&["schema_version", "body"])
+        .map(|column| format!("{column} = excluded.{column}"))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT (tenant, id) DO UPDATE SET {updates} \
+         WHERE {table}.body IS NOT excluded.body",
+        table = table.name,
+        columns = column_list.join(", "),
+        updates = updates.join(", "),
+    )
+}
+
+async fn upsert_rows(tx: &mut Transaction<'_, Sqlite>, tenant: &TenantId, table: &Table, rows: &[Row]) -> Result<u64> {
+    let mut written = 0;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let sql = upsert_sql(table, chunk.len());
+        let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
+        for row in chunk {
+            query = query.bind(tenant.as_str().to_string()).bind(row.id.clone());
+            for column in &row.columns {
+                query = query.bind(column.clone());
+            }
+            query = query.bind(i64::from(SCHEMA_VERSION)).bind(row.body.clone());
+        }
+        let result =
+            query.execute(&mut **tx).await.map_err(|source| StoreError::Query { action: "writing records", source })?;
+        written += result.rows_affected();
+    }
+    Ok(written)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn write(&self, tenant: &TenantId, records: &[Record]) -> Result<WriteSummary> {
+        let mut rows_by_kind: BTreeMap<RecordKind, Vec<Row>> = BTreeMap::new();
+        for record in records {
+            if let Some(record_tenant) = record.tenant() {
+                if record_tenant != tenant {
+                    return Err(StoreError::TenantMismatch {
+                        kind: record.kind().as_str(),
+                        id: record.id().to_string(),
+                        record_tenant: record_tenant.clone(),
+                        tenant: tenant.clone(),
+                    });
+                }
+            }
+            rows_by_kind.entry(record.kind()).or_default().push(row_for(record)?);
+        }
+        let mut tx =
+            self.pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
+        let mut written = 0;
+        for (kind, rows) in &rows_by_kind {
+            written += upsert_rows(&mut tx, tenant, table_for(*kind), rows).await?;
+        }
+        tx.commit().await.map_err(|source| StoreError::Query { action: "committing a write", source })?;
+        Ok(WriteSummary { written, unchanged: records.len() as u64 - written })
+    }
+
+    async fn tenants(&self) -> Result<Vec<TenantId>> {
+        let names: Vec<String> = sqlx::query_scalar(
+            "SELECT tenant FROM calls UNION SELECT tenant FROM leads UNION SELECT tenant FROM activities \
+             UNION SELECT tenant FROM outcome_events UNION SELECT tenant FROM campaigns ORDER BY 1",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|source| StoreError::Query { action: "listing tenants", source })?;
+        // Only valid ids are ever written, so a stored name that fails validation is corruption.
+        names
+            .into_iter()
+            .map(|name| {
+                TenantId::new(name.clone()).map_err(|error| StoreError::Corrupt {
+                    kind: "tenant",
+                    id: name,
+                    tenant: TenantId::default(),
+                    source: serde::de::Error::custom(error),
+                })
+            })
+            .collect()
+    }
+
+    async fn counts(&self, tenant: &TenantId) -> Result<BTreeMap<RecordKind, u64>> {
+        let mut counts = BTreeMap::new();
+        for kind in RecordKind::ALL {
+            let sql = AssertSqlSafe(format!("SELECT count(*) FROM {} WHERE tenant = ?", table_for(kind).name));
+            let count: i64 = sqlx::query_scalar(sql)
+                .bind(tenant.as_str().to_string())
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|source| StoreError::Query { action: "counting records", source })?;
+            counts.insert(kind, count as u64);
+        }
+        Ok(counts)
+    }
+
+    async fn calls(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<Call>> {
+        let mut sql = String::from("SELECT id, body FROM calls WHERE tenant = ?");
+        let mut binds = Vec::new();
+        if let Some(campaign) = &filter.campaign {
+            sql.push_str(" AND campaign = ?");
+            binds.push(campaign.clone());
+        }
+        if let Some(from) = &filter.from {
+            sql.push_str(" AND started_at >= ?");
+            binds.push(timestamp(from));
+        }
+        if let Some(to) = &filter.to {
+            sql.push_str(" AND started_at < ?");
+            binds.push(timestamp(to));
+        }
+        sql.push_str(" ORDER BY started_at, id");
+        let mut calls: Vec<Call> = self.fetch_bodies("call", tenant, AssertSqlSafe(sql), binds).await?;
+        let events = self.events_by_subject(tenant).await?;
+        for call in &mut calls {
+            call.tenant = Some(tenant.clone());
+            events.apply_to_call(call);
+        }
+        Ok(calls)
+    }
+
+    async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>> {
+        let mut calls: Vec<Call> = self
+            .fetch_bodies(
+                "call",
+                tenant,
+                "SELECT id, body FROM calls WHERE tenant = ? AND id = ?",
+                vec![id.to_string()],
+            )
+            .await?;
+        let Some(mut call) = calls.pop() else { return Ok(None) };
+        let events: Vec<OutcomeEvent> = self
+            .fetch_bodies(
+                "outcome",
+                tenant,
+                "SELECT id, body FROM outcome_events WHERE tenant = ? AND call_id = ? ORDER BY at, id",
+                vec![id.to_string()],
+            )
+            .await?;
+        call.tenant = Some(tenant.clone());
+        EventsBySubject::new(events).apply_to_call(&mut call);
+        Ok(Some(call))
+    }
+
+    async fn leads(&self, tenant: &TenantId) -> Result<Vec<Lead>> {
+        let mut leads: Vec<Lead> = self
+            .fetch_bodies("lead", tenant, "SELECT id, body FROM leads WHERE tenant = ? ORDER BY id", vec![])
+            .await?;
+        let events = self.events_by_subject(tenant).await?;
+        for lead in &mut leads {
+            lead.tenant = Some(tenant.clone());
+            events.apply_to_lead(lead);
+        }
+        Ok(leads)
+    }
+
+    async fn activities(&self, tenant: &TenantId) -> Result<Vec<Activity>> {
+        let mut activities: Vec<Activity> = self
+            .fetch_bodies(
+                "activity",
+                tenant,
+                "SELECT id, body FROM activities WHERE tenant = ? ORDER BY lead_id, at, id",
+                vec![],
+            )
+            .await?;
+        for activity in &mut activities {
+            activity.tenant = Some(tenant.clone());
+        }
+        Ok(activities)
+    }
+
+    async fn outcome_events(&self, tenant: &TenantId) -> Result<Vec<OutcomeEvent>> {
+        let mut events: Vec<OutcomeEvent> = self
+            .fetch_bodies(
+                "outcome",
+                tenant,
+                "SELECT id, body FROM outcome_events WHERE tenant = ? ORDER BY at, id",
+                vec![],
+            )
+            .await?;
+        for event in &mut events {
+            event.tenant = Some(tenant.clone());
+        }
+        Ok(events)
+    }
+
+    async fn campaigns(&self, tenant: &TenantId) -> Result<Vec<Campaign>> {
+        let mut campaigns: Vec<Campaign> = self
+            .fetch_bodies("campaign", tenant, "SELECT id, body FROM campaigns WHERE tenant = ? ORDER BY id", vec![])
+            .await?;
+        for campaign in &mut campaigns {
+            campaign.tenant = Some(tenant.clone());
+        }
+        Ok(campaigns)
+    }
+
+    async fn schema_version(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|source| StoreError::Query { action: "reading the schema version", source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::expect;
+
+    use super::{CALLS, upsert_sql};
+
+    #[test]
+    fn the_upsert_leaves_unchanged_rows_alone() {
+        expect![[r#"INSERT INTO calls (tenant, id, campaign, started_at, schema_version, body) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET campaign = excluded.campaign, started_at = excluded.started_at, schema_version = excluded.schema_version, body = excluded.body WHERE calls.body IS NOT excluded.body"#]]
+        .assert_eq(&upsert_sql(&CALLS, 2));
+    }
+}
