@@ -1,0 +1,550 @@
+//! Streaming a file into the store.
+//!
+//! A blocking reader task (file I/O and JSON decoding are CPU work that must not stall the async
+//! runtime) decodes records and hands batches over a bounded channel to the async writer, which
+//! commits each batch in one store transaction. The bounded channel is what keeps memory flat: the
+//! reader waits when the writer falls behind.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::fs::File;
+use std::hash::BuildHasher;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use hindsight_model::{Problem, Record, RecordKind, TenantId};
+use hindsight_store::{Store, WriteSummary};
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::csv_row;
+use crate::decode::{Decoded, decode_json, decode_value};
+use crate::error::{IngestError, Result};
+use crate::lines::{LineEvent, LineReader};
+
+/// How a file is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// One JSON object per line (`.jsonl`, `.ndjson`, anything unrecognised).
+    JsonLines,
+    /// A header row, then one record per row (`.csv`).
+    Csv,
+    /// One JSON document: an object or an array of objects (`.json`).
+    JsonDocument,
+}
+
+impl FileFormat {
+    /// The format a file name suggests.
+    pub fn from_path(path: &Path) -> FileFormat {
+        match path.extension().and_then(|extension| extension.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("csv") => FileFormat::Csv,
+            Some("json") => FileFormat::JsonDocument,
+            _ => FileFormat::JsonLines,
+        }
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The tenant records are written to; a record naming another tenant is rejected.
+    pub tenant: TenantId,
+    /// The record kind when records do not say (`--kind`).
+    pub kind: Option<RecordKind>,
+    /// All-or-nothing per file: any problem and nothing from the file is written.
+    pub strict: bool,
+    /// The layout; guessed from the extension when `None`.
+    pub format: Option<FileFormat>,
+    /// Records per store transaction.
+    pub batch_records: usize,
+    /// Longest record accepted, in bytes; longer lines are rejected without being held in memory.
+    pub max_record_bytes: usize,
+    /// Problems kept per file for the report; the rest are counted.
+    pub max_problems_kept: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            tenant: TenantId::default(),
+            kind: None,
+            strict: false,
+            format: None,
+            batch_records: 2_000,
+            max_record_bytes: 16 * 1024 * 1024,
+            max_problems_kept: 1_000,
+        }
+    }
+}
+
+/// A problem with its place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocatedProblem {
+    /// The file as given.
+    pub file: String,
+    /// 1-based line (for CSV, the line the row starts on).
+    pub line: u64,
+    /// Field path, `record` for the record as a whole, `file` for the file.
+    pub field: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl fmt::Display for LocatedProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}: {}", self.file, self.line, self.field, self.reason)
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file.
+    pub path: PathBuf,
+    /// How it was read.
+    pub format: FileFormat,
+    /// Records found (non-blank lines or rows).
+    pub records: u64,
+    /// Records that passed every check.
+    pub accepted: u64,
+    /// Records rejected (each has at least one problem).
+    pub rejected: u64,
+    /// Accepted records that were new or changed in the store.
+    pub written: u64,
+    /// Accepted records identical to what was stored.
+    pub unchanged: u64,
+    /// Accepted records per kind.
+    pub accepted_by_kind: BTreeMap<RecordKind, u64>,
+    /// The first problems, located.
+    pub problems: Vec<LocatedProblem>,
+    /// Problems beyond `max_problems_kept`, counted but not kept.
+    pub problems_not_kept: u64,
+    /// Fields outside the record contract kept as custom attributes: name → (first line, records).
+    pub custom_fields: BTreeMap<String, (u64, u64)>,
+    /// With `strict`, whether the file was written (false when it had any problem).
+    pub committed: bool,
+}
+
+impl FileReport {
+    /// True when nothing was rejected.
+    pub fn is_clean(&self) -> bool {
+        self.rejected == 0 && self.problems.is_empty() && self.problems_not_kept == 0
+    }
+}
+
+/// Called with the bytes of the file consumed so far.
+pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+
+/// A batch on its way from the reader to the writer.
+struct Batch {
+    records: Vec<Record>,
+    bytes_read: u64,
+}
+
+/// Imports one file into `store`.
+pub async fn import_file(
+    store: Arc<dyn Store>,
+    path: &Path,
+    options: &ImportOptions,
+    progress: ProgressFn,
+) -> Result<FileReport> {
+    if options.strict {
+        // Pass one only validates; nothing is written unless the whole file is clean.
+        let checked = read_file(path, options, None).await?;
+        if !checked.is_clean() {
+            tracing::info!(path = %path.display(), rejected = checked.rejected, "strict import: file refused");
+            return Ok(FileReport { committed: false, ..checked });
+        }
+    }
+    let (sender, mut receiver) = mpsc::channel::<Batch>(4);
+    let reader = {
+        let path = path.to_path_buf();
+        let options = options.clone();
+        tokio::task::spawn_blocking(move || read_records(&path, &options, Some(&sender)))
+    };
+    let mut summary = WriteSummary::default();
+    let mut store_error = None;
+    while let Some(batch) = receiver.recv().await {
+        match store.write(&options.tenant, &batch.records).await {
+            Ok(written) => summary.add(written),
+            Err(source) => {
+                store_error = Some(source);
+                break;
+            }
+        }
+        progress(batch.bytes_read);
+    }
+    // Dropping the receiver makes a reader still sending stop at its next batch.
+    drop(receiver);
+    let report =
+        reader.await.map_err(|error| IngestError::Reader { path: path.to_path_buf(), message: error.to_string() })?;
+    if let Some(source) = store_error {
+        return Err(IngestError::Store {
+            path: path.to_path_buf(),
+            committed: summary.written + summary.unchanged,
+            source,
+        });
+    }
+    let mut report = report?;
+    report.written = summary.written;
+    report.unchanged = summary.unchanged;
+    report.committed = true;
+    tracing::info!(
+        path = %path.display(),
+        accepted = report.accepted,
+        rejected = report.rejected,
+        written = report.written,
+        unchanged = report.unchanged,
+        "file imported"
+    );
+    Ok(report)
+}
+
+async fn read_file(path: &Path, options: &ImportOptions, sender: Option<mpsc::Sender<Batch>>) -> Result<FileReport> {
+    let path_owned = path.to_path_buf();
+    let options = options.clone();
+    tokio::task::spawn_blocking(move || read_records(&path_owned, &options, sender.as_ref()))
+        .await
+        .map_err(|error| IngestError::Reader { path: path.to_path_buf(), message: error.to_string() })?
+}
+
+/// Reads and decodes the whole file, sending accepted records in batches when `sender` is given.
+fn read_records(path: &Path, options: &ImportOptions, sender: Option<&mpsc::Sender<Batch>>) -> Result<FileReport> {
+    let file = File::open(path).map_err(|source| IngestError::Read { path: path.to_path_buf(), source })?;
+    let format = options.format.unwrap_or_else(|| FileFormat::from_path(path));
+    let mut sink = RecordSink::new(path, format, options, sender);
+    let read_error = |source| IngestError::Read { path: path.to_path_buf(), source };
+    match format {
+        FileFormat::JsonLines => read_json_lines(file, options, &mut sink).map_err(read_error)?,
+        FileFormat::Csv => read_csv(file, options, &mut sink).map_err(read_error)?,
+        FileFormat::JsonDocument => read_json_document(file, options, &mut sink).map_err(read_error)?,
+    }
+    Ok(sink.finish())
+}
+
+fn read_json_lines(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
+    let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file), options.max_record_bytes);
+    loop {
+        let bytes_read = lines.bytes_read();
+        match lines.next_line()? {
+            LineEvent::End => break,
+            LineEvent::Oversized { number, length } => {
+                sink.rejected(
+                    number,
+                    vec![Problem::new(
+                        "record",
+                        format!(
+                            "line is {length} bytes, over the {}-byte limit; it was skipped",
+                            options.max_record_bytes
+                        ),
+                    )],
+                );
+            }
+            LineEvent::Line { number, bytes, ended_with_newline } => {
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let text = match std::str::from_utf8(bytes) {
+                    Ok(text) => text,
+                    Err(error) => {
+                        let bad = bytes[error.valid_up_to()];
+                        let reason = format!("not valid UTF-8: byte 0x{bad:02x} at column {}", error.valid_up_to() + 1);
+                        sink.rejected(number, vec![Problem::new("record", reason)]);
+                        continue;
+                    }
+                };
+                let decoded = decode_json(text, options.kind).map_err(|mut problems| {
+                    let incomplete =
+                        problems.first().is_some_and(|problem| problem.reason.starts_with("incomplete JSON"));
+                    if incomplete && !ended_with_newline {
+                        problems[0].reason =
+                            "truncated: the file ends inside this record (no closing brace, no final newline)"
+                                .to_string();
+                    }
+                    problems
+                });
+                sink.decoded(number, decoded);
+            }
+        }
+        if sink.stopped {
+            break;
+        }
+        sink.bytes_read = bytes_read;
+    }
+    sink.bytes_read = lines.bytes_read();
+    Ok(())
+}
+
+fn read_csv(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(BufReader::with_capacity(1 << 20, file));
+    let headers: Vec<String> = match reader.byte_headers() {
+        Ok(headers) => headers
+            .iter()
+            .enumerate()
+            .map(|(index, header)| {
+                let header = String::from_utf8_lossy(header).trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+                if header.is_empty() { format!("column_{}", index + 1) } else { header }
+            })
+            .collect(),
+        Err(error) => {
+            sink.file_problem(format!("cannot read the header row: {error}"));
+            return Ok(());
+        }
+    };
+    let type_column = headers.iter().position(|header| header == "type");
+    if type_column.is_none() && options.kind.is_none() && !headers.is_empty() {
+        sink.file_problem("cannot tell what the rows are: add a `type` column or pass --kind".to_string());
+        return Ok(());
+    }
+    let mut row = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                let line = error.position().map(|position| position.line()).unwrap_or(0);
+                sink.rejected(line, vec![Problem::new("record", format!("unreadable CSV row: {error}"))]);
+                continue;
+            }
+        }
+        let line = row.position().map(|position| position.line()).unwrap_or(0);
+        sink.bytes_read = row.position().map(|position| position.byte()).unwrap_or(sink.bytes_read);
+        if row.iter().all(|cell| cell.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        if row.len() != headers.len() {
+            sink.rejected(
+                line,
+                vec![Problem::new("record", format!("has {} cells but the header has {}", row.len(), headers.len()))],
+            );
+            continue;
+        }
+        let mut cells = Vec::with_capacity(row.len());
+        let mut utf8_problem = None;
+        for (index, cell) in row.iter().enumerate() {
+            match std::str::from_utf8(cell) {
+                Ok(text) => cells.push(text),
+                Err(error) => {
+                    let reason = format!(
+                        "not valid UTF-8: byte 0x{:02x} at position {}",
+                        cell[error.valid_up_to()],
+                        error.valid_up_to() + 1
+                    );
+                    utf8_problem = Some(Problem::new(headers[index].clone(), reason));
+                    break;
+                }
+            }
+        }
+        if let Some(problem) = utf8_problem {
+            sink.rejected(line, vec![problem]);
+            continue;
+        }
+        let kind = match type_column.map(|index| cells[index].trim()) {
+            Some(name) if !name.is_empty() => match RecordKind::parse(name) {
+                Some(kind) => kind,
+                None => {
+                    let reason = format!("unknown value {name:?}, expected one of call, lead, activity, outcome");
+                    sink.rejected(line, vec![Problem::new("type", reason)]);
+                    continue;
+                }
+            },
+            _ => match options.kind {
+                Some(kind) => kind,
+                None => {
+                    sink.rejected(line, vec![Problem::new("type", "empty, and no --kind given")]);
+                    continue;
+                }
+            },
+        };
+        let decoded = csv_row::row_to_object(kind, &headers, &cells)
+            .and_then(|object| decode_value(Value::Object(object), Some(kind)));
+        sink.decoded(line, decoded);
+        if sink.stopped {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `.json` files are read whole; larger than this, JSON lines is the right format.
+const MAX_JSON_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
+fn read_json_document(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
+    let length = file.metadata()?.len();
+    if length > MAX_JSON_DOCUMENT_BYTES {
+        sink.file_problem(format!(
+            "a .json document is read whole and this one is {length} bytes (limit {MAX_JSON_DOCUMENT_BYTES}); use JSON lines (.jsonl)"
+        ));
+        return Ok(());
+    }
+    let mut bytes = Vec::with_capacity(length as usize);
+    BufReader::new(file).read_to_end(&mut bytes)?;
+    sink.bytes_read = bytes.len() as u64;
+    let value: Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(error) if error.is_eof() && bytes.iter().all(u8::is_ascii_whitespace) => return Ok(()),
+        Err(error) => {
+            let problem = crate::decode::json_syntax_problem(&error);
+            sink.rejected(error.line() as u64, vec![problem]);
+            return Ok(());
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            for (index, item) in items.into_iter().enumerate() {
+                let decoded = decode_value(item, options.kind).map_err(|problems| {
+                    problems.into_iter().map(|problem| problem.under(&format!("[{index}]"))).collect()
+                });
+                sink.decoded(1, decoded);
+                if sink.stopped {
+                    break;
+                }
+            }
+        }
+        other => sink.decoded(1, decode_value(other, options.kind)),
+    }
+    Ok(())
+}
+
+/// Collects accepted records into batches and problems into the report.
+struct RecordSink<'a> {
+    file: String,
+    options: &'a ImportOptions,
+    sender: Option<&'a mpsc::Sender<Batch>>,
+    report: FileReport,
+    batch: Vec<Record>,
+    /// First line of each (kind, id) seen, keyed by a 128-bit hash so memory stays at ~40 bytes
+    /// per record on million-record files.
+    first_line_by_id: HashMap<u128, u64>,
+    hashers: (std::collections::hash_map::RandomState, std::collections::hash_map::RandomState),
+    bytes_read: u64,
+    /// Set when the writer has gone away (a store error): stop reading.
+    stopped: bool,
+}
+
+impl<'a> RecordSink<'a> {
+    fn new(
+        path: &Path,
+        format: FileFormat,
+        options: &'a ImportOptions,
+        sender: Option<&'a mpsc::Sender<Batch>>,
+    ) -> Self {
+        RecordSink {
+            file: path.display().to_string(),
+            options,
+            sender,
+            report: FileReport {
+                path: path.to_path_buf(),
+                format,
+                records: 0,
+                accepted: 0,
+                rejected: 0,
+                written: 0,
+                unchanged: 0,
+                accepted_by_kind: BTreeMap::new(),
+                problems: Vec::new(),
+                problems_not_kept: 0,
+                custom_fields: BTreeMap::new(),
+                committed: false,
+            },
+            batch: Vec::with_capacity(options.batch_records),
+            first_line_by_id: HashMap::new(),
+            hashers: Default::default(),
+            bytes_read: 0,
+            stopped: false,
+        }
+    }
+
+    fn push_problems(&mut self, line: u64, problems: Vec<Problem>) {
+        for problem in problems {
+            if self.report.problems.len() < self.options.max_problems_kept {
+                self.report.problems.push(LocatedProblem {
+                    file: self.file.clone(),
+                    line,
+                    field: problem.field,
+                    reason: problem.reason,
+                });
+            } else {
+                self.report.problems_not_kept += 1;
+            }
+        }
+    }
+
+    fn file_problem(&mut self, reason: String) {
+        self.push_problems(1, vec![Problem::new("file", reason)]);
+    }
+
+    fn rejected(&mut self, line: u64, problems: Vec<Problem>) {
+        self.report.records += 1;
+        self.report.rejected += 1;
+        self.push_problems(line, problems);
+    }
+
+    fn id_key(&self, kind: RecordKind, id: &str) -> u128 {
+        let high = self.hashers.0.hash_one((kind, id));
+        let low = self.hashers.1.hash_one((id, kind));
+        (u128::from(high) << 64) | u128::from(low)
+    }
+
+    fn decoded(&mut self, line: u64, decoded: std::result::Result<Decoded, Vec<Problem>>) {
+        let Decoded { mut record, custom_fields } = match decoded {
+            Ok(decoded) => decoded,
+            Err(problems) => return self.rejected(line, problems),
+        };
+        if let Some(tenant) = record.tenant() {
+            if *tenant != self.options.tenant {
+                let reason = format!(
+                    "record is for tenant {:?} but this import writes to {:?} (--tenant)",
+                    tenant.as_str(),
+                    self.options.tenant.as_str()
+                );
+                return self.rejected(line, vec![Problem::new("tenant", reason)]);
+            }
+        }
+        let key = self.id_key(record.kind(), record.id());
+        if let Some(first_line) = self.first_line_by_id.get(&key) {
+            let reason = format!(
+                "duplicate {} id {:?} in this file (first on line {first_line}); the first is kept",
+                record.kind(),
+                record.id()
+            );
+            return self.rejected(line, vec![Problem::new("id", reason)]);
+        }
+        self.first_line_by_id.insert(key, line);
+        for field in custom_fields {
+            let entry = self.report.custom_fields.entry(field).or_insert((line, 0));
+            entry.1 += 1;
+        }
+        record.set_tenant(self.options.tenant.clone());
+        self.report.records += 1;
+        self.report.accepted += 1;
+        *self.report.accepted_by_kind.entry(record.kind()).or_default() += 1;
+        if self.sender.is_some() {
+            self.batch.push(record);
+            if self.batch.len() >= self.options.batch_records {
+                self.flush();
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let Some(sender) = self.sender else { return };
+        if self.batch.is_empty() {
+            return;
+        }
+        let records = std::mem::replace(&mut self.batch, Vec::with_capacity(self.options.batch_records));
+        if sender.blocking_send(Batch { records, bytes_read: self.bytes_read }).is_err() {
+            self.stopped = true;
+        }
+    }
+
+    fn finish(mut self) -> FileReport {
+        self.flush();
+        if self.report.records == 0 && self.report.problems.is_empty() {
+            self.file_problem("empty: no records found".to_string());
+        }
+        self.report
+    }
+}
