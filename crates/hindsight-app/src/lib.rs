@@ -1,1 +1,28 @@
-//! placeholder
+//! hindsight's use cases: where the pure core meets storage and files.
+//!
+//! Each public function is one thing a user can ask for — simulate a campaign, ingest files,
+//! describe the database, run the demo — written as load → call the core → save. The CLI (and
+//! later the server) parse their inputs, call these, and render what they return; nothing here
+//! prints, parses flags or knows HTTP.
+//!
+//! Long operations report progress through a [`Progress`] the caller provides, so the CLI can
+//! draw a bar on a terminal and stay quiet in a pipe.
+#![deny(missing_docs)]
+
+mod demo;
+mod error;
+mod info;
+mod ingest;
+mod overview;
+mod progress;
+mod simulate;
+mod store;
+
+pub use demo::{DemoOptions, DemoReport, run_demo};
+pub use error::{AppError, Result};
+pub use info::{DatabaseInfo, TenantCounts, database_info};
+pub use ingest::{IngestSummary, ingest_files};
+pub use overview::{DatasetOverview, OutcomeCounts, WeekRow, dataset_overview};
+pub use progress::{NoProgress, Progress};
+pub use simulate::{SimulationOutput, simulate_to_directory};
+pub use store::open_store;

@@ -37,6 +37,14 @@ pub fn decode_json(text: &str, kind_hint: Option<RecordKind>) -> Result<Decoded,
     if first_byte != Some(b'{') {
         return Err(vec![not_an_object(text)]);
     }
+    // Most writers (hindsight's own included) put "type" first: then the kind is known without
+    // scanning the line twice. A wrong guess only costs the scan it tried to save, because the
+    // typed decode checks the tag and falls through to the envelope below.
+    if let Some(kind) = leading_type(text).filter(|kind| kind_hint.is_none_or(|hint| hint == *kind)) {
+        if let Ok(record) = decode_typed(text, kind) {
+            return finish(record, Vec::new());
+        }
+    }
     let envelope: Envelope<'_> = match serde_json::from_str(text) {
         Ok(envelope) => envelope,
         // Valid JSON whose `type` is not a string: the slow path explains.
@@ -45,17 +53,28 @@ pub fn decode_json(text: &str, kind_hint: Option<RecordKind>) -> Result<Decoded,
     };
     let kind =
         resolve_kind(envelope.kind.as_deref().map(Value::from).as_ref(), kind_hint).map_err(|problem| vec![problem])?;
-    let fast = match kind {
+    match decode_typed(text, kind) {
+        Ok(record) => finish(record, Vec::new()),
+        Err(_) => slow_path(text, kind_hint),
+    }
+}
+
+/// The strict, single-pass decode into the typed struct.
+fn decode_typed(text: &str, kind: RecordKind) -> serde_json::Result<Record> {
+    match kind {
         RecordKind::Call => serde_json::from_str::<Call>(text).map(Record::Call),
         RecordKind::Lead => serde_json::from_str::<Lead>(text).map(Record::Lead),
         RecordKind::Activity => serde_json::from_str::<Activity>(text).map(Record::Activity),
         RecordKind::Outcome => serde_json::from_str::<OutcomeEvent>(text).map(Record::Outcome),
         RecordKind::Campaign => serde_json::from_str::<Campaign>(text).map(Record::Campaign),
-    };
-    match fast {
-        Ok(record) => finish(record, Vec::new()),
-        Err(_) => slow_path(text, kind_hint),
     }
+}
+
+/// The kind named by a `"type"` that is the object's first key, read without parsing the line.
+fn leading_type(text: &str) -> Option<RecordKind> {
+    let rest = text.trim_start().strip_prefix("{\"type\":\"")?;
+    let name = &rest[..rest.find('"')?];
+    RecordKind::parse(name)
 }
 
 fn slow_path(text: &str, kind_hint: Option<RecordKind>) -> Result<Decoded, Vec<Problem>> {

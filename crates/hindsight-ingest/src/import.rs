@@ -13,8 +13,9 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hindsight_model::{Problem, Record, RecordKind, TenantId};
-use hindsight_store::{Store, WriteSummary};
+use hindsight_model::{Problem, RecordKind, TenantId};
+use hindsight_store::{EncodedBatch, EncodedRecord, Store, StoreError, WriteSummary};
+use rayon::prelude::*;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -136,9 +137,10 @@ impl FileReport {
 /// Called with the bytes of the file consumed so far.
 pub type ProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
 
-/// A batch on its way from the reader to the writer.
+/// A batch on its way from the reader to the writer, already encoded: serialising records is
+/// CPU work the reader thread does while the database executes the previous batch.
 struct Batch {
-    records: Vec<Record>,
+    encoded: std::result::Result<EncodedBatch, StoreError>,
     bytes_read: u64,
 }
 
@@ -166,7 +168,11 @@ pub async fn import_file(
     let mut summary = WriteSummary::default();
     let mut store_error = None;
     while let Some(batch) = receiver.recv().await {
-        match store.write(&options.tenant, &batch.records).await {
+        let written = match batch.encoded {
+            Ok(encoded) => store.write_encoded(encoded).await,
+            Err(error) => Err(error),
+        };
+        match written {
             Ok(written) => summary.add(written),
             Err(source) => {
                 store_error = Some(source);
@@ -223,57 +229,129 @@ fn read_records(path: &Path, options: &ImportOptions, sender: Option<&mpsc::Send
     Ok(sink.finish())
 }
 
+/// Lines decoded together on the rayon pool; big enough to amortise the hand-off, small enough
+/// to keep memory flat.
+const CHUNK_LINES: usize = 1_024;
+const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
+/// A line waiting to be decoded.
+struct PendingLine {
+    number: u64,
+    text: std::result::Result<String, Problem>,
+    ended_with_newline: bool,
+}
+
 fn read_json_lines(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
     let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file), options.max_record_bytes);
+    let mut pending: Vec<PendingLine> = Vec::with_capacity(CHUNK_LINES);
+    let mut pending_bytes = 0;
     loop {
-        let bytes_read = lines.bytes_read();
-        match lines.next_line()? {
+        let line = match lines.next_line()? {
             LineEvent::End => break,
-            LineEvent::Oversized { number, length } => {
-                sink.rejected(
-                    number,
-                    vec![Problem::new(
-                        "record",
-                        format!(
-                            "line is {length} bytes, over the {}-byte limit; it was skipped",
-                            options.max_record_bytes
-                        ),
-                    )],
-                );
-            }
+            LineEvent::Oversized { number, length } => PendingLine {
+                number,
+                text: Err(Problem::new(
+                    "record",
+                    format!("line is {length} bytes, over the {}-byte limit; it was skipped", options.max_record_bytes),
+                )),
+                ended_with_newline: true,
+            },
             LineEvent::Line { number, bytes, ended_with_newline } => {
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 let text = match std::str::from_utf8(bytes) {
-                    Ok(text) => text,
+                    Ok(text) => Ok(text.to_string()),
                     Err(error) => {
                         let bad = bytes[error.valid_up_to()];
-                        let reason = format!("not valid UTF-8: byte 0x{bad:02x} at column {}", error.valid_up_to() + 1);
-                        sink.rejected(number, vec![Problem::new("record", reason)]);
-                        continue;
+                        Err(Problem::new(
+                            "record",
+                            format!("not valid UTF-8: byte 0x{bad:02x} at column {}", error.valid_up_to() + 1),
+                        ))
                     }
                 };
-                let decoded = decode_json(text, options.kind).map_err(|mut problems| {
+                PendingLine { number, text, ended_with_newline }
+            }
+        };
+        pending_bytes += line.text.as_ref().map(String::len).unwrap_or(0);
+        pending.push(line);
+        if pending.len() >= CHUNK_LINES || pending_bytes >= CHUNK_BYTES {
+            sink.bytes_read = lines.bytes_read();
+            decode_chunk(&mut pending, options, sink);
+            pending_bytes = 0;
+            if sink.stopped {
+                return Ok(());
+            }
+        }
+    }
+    sink.bytes_read = lines.bytes_read();
+    decode_chunk(&mut pending, options, sink);
+    Ok(())
+}
+
+/// Decodes (and encodes) a chunk of lines in parallel, then hands the results to the sink in file
+/// order, so duplicate detection and problem order do not depend on thread timing.
+fn decode_chunk(pending: &mut Vec<PendingLine>, options: &ImportOptions, sink: &mut RecordSink<'_>) {
+    let encode = sink.sender.is_some();
+    let prepared: Vec<(u64, Prepared)> = pending
+        .par_iter()
+        .map(|line| {
+            let decoded = match &line.text {
+                Err(problem) => Err(vec![problem.clone()]),
+                Ok(text) => decode_json(text, options.kind).map_err(|mut problems| {
                     let incomplete =
                         problems.first().is_some_and(|problem| problem.reason.starts_with("incomplete JSON"));
-                    if incomplete && !ended_with_newline {
+                    if incomplete && !line.ended_with_newline {
                         problems[0].reason =
                             "truncated: the file ends inside this record (no closing brace, no final newline)"
                                 .to_string();
                     }
                     problems
-                });
-                sink.decoded(number, decoded);
-            }
-        }
+                }),
+            };
+            (line.number, prepare(decoded, &options.tenant, encode))
+        })
+        .collect();
+    pending.clear();
+    for (number, prepared) in prepared {
+        sink.accept(number, prepared);
         if sink.stopped {
-            break;
+            return;
         }
-        sink.bytes_read = bytes_read;
     }
-    sink.bytes_read = lines.bytes_read();
-    Ok(())
+}
+
+/// A decoded record checked against the import's tenant and, when it will be written, encoded.
+enum Prepared {
+    Accepted { kind: RecordKind, id: String, custom_fields: Vec<String>, encoded: Option<EncodedRecord> },
+    Rejected(Vec<Problem>),
+}
+
+fn prepare(decoded: std::result::Result<Decoded, Vec<Problem>>, tenant: &TenantId, encode: bool) -> Prepared {
+    let Decoded { mut record, custom_fields } = match decoded {
+        Ok(decoded) => decoded,
+        Err(problems) => return Prepared::Rejected(problems),
+    };
+    if let Some(record_tenant) = record.tenant() {
+        if record_tenant != tenant {
+            let reason = format!(
+                "record is for tenant {:?} but this import writes to {:?} (--tenant)",
+                record_tenant.as_str(),
+                tenant.as_str()
+            );
+            return Prepared::Rejected(vec![Problem::new("tenant", reason)]);
+        }
+    }
+    record.set_tenant(tenant.clone());
+    let encoded = if encode {
+        match EncodedRecord::encode(tenant, &record) {
+            Ok(encoded) => Some(encoded),
+            Err(error) => return Prepared::Rejected(vec![Problem::new("record", error.to_string())]),
+        }
+    } else {
+        None
+    };
+    Prepared::Accepted { kind: record.kind(), id: record.id().to_string(), custom_fields, encoded }
 }
 
 fn read_csv(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
@@ -414,7 +492,7 @@ struct RecordSink<'a> {
     options: &'a ImportOptions,
     sender: Option<&'a mpsc::Sender<Batch>>,
     report: FileReport,
-    batch: Vec<Record>,
+    batch: Vec<EncodedRecord>,
     /// First line of each (kind, id) seen, keyed by a 128-bit hash so memory stays at ~40 bytes
     /// per record on million-record files.
     first_line_by_id: HashMap<u128, u64>,
@@ -488,28 +566,21 @@ impl<'a> RecordSink<'a> {
         (u128::from(high) << 64) | u128::from(low)
     }
 
+    /// Decodes-then-accepts on the calling thread (CSV and JSON documents).
     fn decoded(&mut self, line: u64, decoded: std::result::Result<Decoded, Vec<Problem>>) {
-        let Decoded { mut record, custom_fields } = match decoded {
-            Ok(decoded) => decoded,
-            Err(problems) => return self.rejected(line, problems),
+        let prepared = prepare(decoded, &self.options.tenant, self.sender.is_some());
+        self.accept(line, prepared);
+    }
+
+    fn accept(&mut self, line: u64, prepared: Prepared) {
+        let (kind, id, custom_fields, encoded) = match prepared {
+            Prepared::Accepted { kind, id, custom_fields, encoded } => (kind, id, custom_fields, encoded),
+            Prepared::Rejected(problems) => return self.rejected(line, problems),
         };
-        if let Some(tenant) = record.tenant() {
-            if *tenant != self.options.tenant {
-                let reason = format!(
-                    "record is for tenant {:?} but this import writes to {:?} (--tenant)",
-                    tenant.as_str(),
-                    self.options.tenant.as_str()
-                );
-                return self.rejected(line, vec![Problem::new("tenant", reason)]);
-            }
-        }
-        let key = self.id_key(record.kind(), record.id());
+        let key = self.id_key(kind, &id);
         if let Some(first_line) = self.first_line_by_id.get(&key) {
-            let reason = format!(
-                "duplicate {} id {:?} in this file (first on line {first_line}); the first is kept",
-                record.kind(),
-                record.id()
-            );
+            let reason =
+                format!("duplicate {kind} id {id:?} in this file (first on line {first_line}); the first is kept");
             return self.rejected(line, vec![Problem::new("id", reason)]);
         }
         self.first_line_by_id.insert(key, line);
@@ -517,12 +588,11 @@ impl<'a> RecordSink<'a> {
             let entry = self.report.custom_fields.entry(field).or_insert((line, 0));
             entry.1 += 1;
         }
-        record.set_tenant(self.options.tenant.clone());
         self.report.records += 1;
         self.report.accepted += 1;
-        *self.report.accepted_by_kind.entry(record.kind()).or_default() += 1;
-        if self.sender.is_some() {
-            self.batch.push(record);
+        *self.report.accepted_by_kind.entry(kind).or_default() += 1;
+        if let Some(encoded) = encoded {
+            self.batch.push(encoded);
             if self.batch.len() >= self.options.batch_records {
                 self.flush();
             }
@@ -535,7 +605,8 @@ impl<'a> RecordSink<'a> {
             return;
         }
         let records = std::mem::replace(&mut self.batch, Vec::with_capacity(self.options.batch_records));
-        if sender.blocking_send(Batch { records, bytes_read: self.bytes_read }).is_err() {
+        let encoded = EncodedBatch::from_records(&self.options.tenant, records);
+        if sender.blocking_send(Batch { encoded, bytes_read: self.bytes_read }).is_err() {
             self.stopped = true;
         }
     }

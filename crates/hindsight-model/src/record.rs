@@ -48,17 +48,9 @@ impl RecordKind {
         }
     }
 
-    /// Parses a wire name, also accepting the plural a file name might use (`calls`).
+    /// Parses a wire name (exactly as [`RecordKind::as_str`] writes it).
     pub fn parse(name: &str) -> Option<RecordKind> {
-        let kind = match name.trim().to_ascii_lowercase().as_str() {
-            "call" | "calls" => RecordKind::Call,
-            "lead" | "leads" => RecordKind::Lead,
-            "activity" | "activities" => RecordKind::Activity,
-            "outcome" | "outcomes" => RecordKind::Outcome,
-            "campaign" | "campaigns" => RecordKind::Campaign,
-            _ => return None,
-        };
-        Some(kind)
+        RecordKind::ALL.into_iter().find(|kind| kind.as_str() == name)
     }
 }
 

@@ -182,6 +182,10 @@ pub fn generate_call(
         } else {
             transcript.user(stage, vocab::USER_ACKS.choose(rng).expect("non-empty"), rng);
         }
+        if rng.random_bool(0.7) {
+            transcript.agent(stage, &fill(vocab::RAPPORT_AGENT.choose(rng).expect("non-empty")), rng);
+            transcript.user(stage, vocab::RAPPORT_USER.choose(rng).expect("non-empty"), rng);
+        }
         if !compliance_lapse {
             transcript.agent(stage, vocab::COMPLIANCE_DISCLOSURE, rng);
         }
@@ -236,7 +240,10 @@ pub fn generate_call(
             } else {
                 transcript.user(stage, vocab::USER_SITUATION.choose(rng).expect("non-empty"), rng);
             }
-            if rng.random_bool(0.5) {
+            if rng.random_bool(0.35) {
+                transcript.user(stage, vocab::USER_ELABORATIONS.choose(rng).expect("non-empty"), rng);
+            }
+            if rng.random_bool(0.8) {
                 transcript.agent(stage, vocab::AGENT_ACKS.choose(rng).expect("non-empty"), rng);
             }
         }
@@ -257,6 +264,11 @@ pub fn generate_call(
         let monologue: Vec<String> = lines[1..].iter().cycle().take(extra_sentences).map(|line| fill(line)).collect();
         transcript.agent(stage, &monologue.join(" "), rng);
         transcript.user(stage, vocab::USER_ACKS.choose(rng).expect("non-empty"), rng);
+        let caller_questions = rng.random_range(0..=2);
+        for (question, answer) in vocab::VALUE_QUESTIONS.choose_multiple(rng, caller_questions) {
+            transcript.user(stage, question, rng);
+            transcript.agent(stage, answer, rng);
+        }
         ending = stage_exit(stage, escalation, drop_hazard(stage), &mut transcript, rng);
     }
 

@@ -252,7 +252,7 @@ fn campaign_for(config: &SimConfig) -> Campaign {
         start_date: Some(config.start_date),
         targets: CampaignTargets {
             calls_per_day: (config.calls as f64 / working_days).round(),
-            conversion_rate: 0.25,
+            conversion_rate: 0.28,
             revenue_per_call: 60.0,
         },
         avg_deal_value: 1_200.0,

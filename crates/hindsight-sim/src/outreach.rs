@@ -149,14 +149,19 @@ pub fn generate_lead(
             let gap = plan::GAP_EFFECTS.choose(rng).expect("non-empty").0;
             touch_time = previous + Duration::days(gap);
         }
+        let hour = rng.random_range(8..=18);
+        touch_time =
+            touch_time.with_hour(hour).and_then(|t| t.with_minute(rng.random_range(0..60))).expect("valid time");
+        // Setting the hour can move a touch before the lead existed or before the previous touch.
+        let floor = previous_touch.unwrap_or(created_at);
+        if touch_time <= floor {
+            touch_time += Duration::days(1);
+        }
         // Teams rarely send at weekends: move most weekend sends to Monday.
         let weekday = touch_time.weekday().num_days_from_monday() as usize;
         if !rng.random_bool(plan::DAY_SEND_WEIGHTS[weekday]) {
             touch_time += Duration::days(7 - weekday as i64);
         }
-        let hour = rng.random_range(8..=18);
-        touch_time =
-            touch_time.with_hour(hour).and_then(|t| t.with_minute(rng.random_range(0..60))).expect("valid time");
         if touch_time >= end {
             break;
         }

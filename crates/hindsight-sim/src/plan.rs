@@ -296,9 +296,9 @@ pub const ESCALATION_REASONS: &[(&str, f64)] =
 pub const OBJECTION_RATE: f64 = 0.45;
 
 /// Booking base log-odds for a completed call, before any effect.
-pub const BOOKING_BASE_LOGIT: f64 = -0.2;
+pub const BOOKING_BASE_LOGIT: f64 = -0.8;
 /// Base per-touch log-odds of an outreach touch converting the lead.
-pub const TOUCH_BASE_LOGIT: f64 = -3.3;
+pub const TOUCH_BASE_LOGIT: f64 = -3.9;
 /// How much of a lead's fit carries over to calls with that lead.
 pub const LEAD_FIT_ON_CALLS: f64 = 0.5;
 

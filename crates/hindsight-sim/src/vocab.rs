@@ -257,3 +257,33 @@ pub const SEQUENCES: &[&[&str]] = &[
     &["email", "voice", "sms", "voice"],
     &["sms", "sms", "email", "voice"],
 ];
+
+/// Small talk at the start of a call.
+pub const RAPPORT_AGENT: &[&str] = &[
+    "How's your {daypart} going so far?",
+    "Is now still an okay time for a couple of minutes?",
+    "Hope the week's treating you well?",
+];
+pub const RAPPORT_USER: &[&str] =
+    &["Good, busy as always.", "It's fine, go ahead.", "Pretty hectic, but sure.", "Not bad, thanks."];
+/// Follow-ups a caller adds after answering a question.
+pub const USER_ELABORATIONS: &[&str] = &[
+    "And honestly it's been like that for a while.",
+    "We talked about fixing it last year but never got to it.",
+    "It gets worse around the holidays.",
+    "My office manager keeps bringing it up.",
+    "I'd say that's the biggest headache right now.",
+];
+/// Questions callers ask during the value presentation, with the agent's answers.
+pub const VALUE_QUESTIONS: &[(&str, &str)] = &[
+    (
+        "How does that work with our calendar?",
+        "It syncs both ways with the calendar you already use, so nothing gets double-booked.",
+    ),
+    (
+        "Do my staff need to learn anything new?",
+        "Not really, they see every conversation in a simple inbox and can jump in any time.",
+    ),
+    ("What happens after hours?", "The assistant answers around the clock and books straight into open slots."),
+    ("Is there a contract?", "It's month to month, you can cancel whenever you like."),
+];

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod conformance;
+mod encode;
 mod error;
 mod merge;
 mod sqlite;
@@ -28,6 +29,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, Record, RecordKind, TenantId};
 
+pub use encode::{EncodedBatch, EncodedRecord};
 pub use error::{Result, StoreError};
 pub use sqlite::SqliteStore;
 
@@ -66,7 +68,13 @@ pub trait Store: Send + Sync {
     ///
     /// A record naming another tenant is refused ([`StoreError::TenantMismatch`]) and nothing from
     /// the batch is written.
-    async fn write(&self, tenant: &TenantId, records: &[Record]) -> Result<WriteSummary>;
+    async fn write(&self, tenant: &TenantId, records: &[Record]) -> Result<WriteSummary> {
+        self.write_encoded(EncodedBatch::encode(tenant, records)?).await
+    }
+
+    /// Writes a batch encoded beforehand ([`EncodedBatch::encode`]), so the caller can encode the
+    /// next batch on its own thread while this one executes. Same guarantees as [`Store::write`].
+    async fn write_encoded(&self, batch: EncodedBatch) -> Result<WriteSummary>;
 
     /// Every tenant that has at least one record.
     async fn tenants(&self) -> Result<Vec<TenantId>>;

@@ -6,14 +6,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::SecondsFormat;
-use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, Record, RecordKind, SCHEMA_VERSION, TenantId};
-use serde::Serialize;
+use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId};
 use serde::de::DeserializeOwned;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, SqlSafeStr, Sqlite, Transaction};
 
+use crate::encode::{EncodedBatch, EncodedRow, indexed_columns, timestamp};
 use crate::error::{Result, StoreError};
 use crate::merge::EventsBySubject;
 use crate::{CallFilter, Store, WriteSummary};
@@ -52,6 +51,7 @@ impl SqliteStore {
             // roll back the last transactions, which re-running ingest (idempotent) restores.
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
+            .pragma("page_size", "16384")
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
@@ -109,72 +109,26 @@ impl SqliteStore {
     }
 }
 
-/// One row to upsert: the id, the indexed columns, the JSON body.
-struct Row {
-    id: String,
-    columns: Vec<Option<String>>,
-    body: String,
-}
-
-/// Where a record kind lives and which columns it indexes.
-struct Table {
-    name: &'static str,
-    columns: &'static [&'static str],
-}
-
-const CALLS: Table = Table { name: "calls", columns: &["campaign", "started_at"] };
-const LEADS: Table = Table { name: "leads", columns: &[] };
-const ACTIVITIES: Table = Table { name: "activities", columns: &["lead_id", "at"] };
-const OUTCOME_EVENTS: Table = Table { name: "outcome_events", columns: &["call_id", "lead_id", "at"] };
-const CAMPAIGNS: Table = Table { name: "campaigns", columns: &[] };
-
-fn table_for(kind: RecordKind) -> &'static Table {
+fn table_name(kind: RecordKind) -> &'static str {
     match kind {
-        RecordKind::Call => &CALLS,
-        RecordKind::Lead => &LEADS,
-        RecordKind::Activity => &ACTIVITIES,
-        RecordKind::Outcome => &OUTCOME_EVENTS,
-        RecordKind::Campaign => &CAMPAIGNS,
+        RecordKind::Call => "calls",
+        RecordKind::Lead => "leads",
+        RecordKind::Activity => "activities",
+        RecordKind::Outcome => "outcome_events",
+        RecordKind::Campaign => "campaigns",
     }
-}
-
-/// Timestamps are stored in one fixed-width UTC form so text order is time order.
-fn timestamp(at: &chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-fn body_of<T: Serialize>(kind: &'static str, id: &str, record: &T) -> Result<String> {
-    serde_json::to_string(record).map_err(|source| StoreError::Serialize { kind, id: id.to_string(), source })
-}
-
-fn row_for(record: &Record) -> Result<Row> {
-    let kind = record.kind().as_str();
-    let id = record.id().to_string();
-    let (columns, body) = match record {
-        Record::Call(call) => {
-            (vec![Some(call.campaign.clone()), Some(timestamp(&call.started_at))], body_of(kind, &id, call)?)
-        }
-        Record::Lead(lead) => (vec![], body_of(kind, &id, lead)?),
-        Record::Activity(activity) => {
-            (vec![Some(activity.lead_id.clone()), Some(timestamp(&activity.at))], body_of(kind, &id, activity)?)
-        }
-        Record::Outcome(event) => {
-            (vec![event.call_id.clone(), event.lead_id.clone(), Some(timestamp(&event.at))], body_of(kind, &id, event)?)
-        }
-        Record::Campaign(campaign) => (vec![], body_of(kind, &id, campaign)?),
-    };
-    Ok(Row { id, columns, body })
 }
 
 /// The multi-row upsert for `rows` rows of `table`. Rows whose body is unchanged are left alone
 /// (the `WHERE` on the update), which is what makes re-ingesting a file change nothing.
-fn upsert_sql(table: &Table, rows: usize) -> String {
+fn upsert_sql(kind: RecordKind, rows: usize) -> String {
+    let table = table_name(kind);
+    let indexed = indexed_columns(kind);
     let column_list: Vec<&str> =
-        ["tenant", "id"].into_iter().chain(table.columns.iter().copied()).chain(["schema_version", "body"]).collect();
+        ["tenant", "id"].into_iter().chain(indexed.iter().copied()).chain(["schema_version", "body"]).collect();
     let placeholders = format!("({})", vec!["?"; column_list.len()].join(", "));
     let values = vec![placeholders.as_str(); rows].join(", ");
-    let updates: Vec<String> = table
-        .columns
+    let updates: Vec<String> = indexed
         .iter()
         .chain(&["schema_version", "body"])
         .map(|column| format!("{column} = excluded.{column}"))
@@ -182,23 +136,29 @@ fn upsert_sql(table: &Table, rows: usize) -> String {
     format!(
         "INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT (tenant, id) DO UPDATE SET {updates} \
          WHERE {table}.body IS NOT excluded.body",
-        table = table.name,
         columns = column_list.join(", "),
         updates = updates.join(", "),
     )
 }
 
-async fn upsert_rows(tx: &mut Transaction<'_, Sqlite>, tenant: &TenantId, table: &Table, rows: &[Row]) -> Result<u64> {
+async fn upsert_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: &TenantId,
+    kind: RecordKind,
+    rows: Vec<EncodedRow>,
+) -> Result<u64> {
     let mut written = 0;
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let sql = upsert_sql(table, chunk.len());
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<EncodedRow> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        let sql = upsert_sql(kind, chunk.len());
         let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
         for row in chunk {
-            query = query.bind(tenant.as_str().to_string()).bind(row.id.clone());
-            for column in &row.columns {
-                query = query.bind(column.clone());
+            query = query.bind(tenant.as_str().to_string()).bind(row.id);
+            for column in row.columns {
+                query = query.bind(column);
             }
-            query = query.bind(i64::from(SCHEMA_VERSION)).bind(row.body.clone());
+            query = query.bind(i64::from(SCHEMA_VERSION)).bind(row.body);
         }
         let result =
             query.execute(&mut **tx).await.map_err(|source| StoreError::Query { action: "writing records", source })?;
@@ -209,29 +169,17 @@ async fn upsert_rows(tx: &mut Transaction<'_, Sqlite>, tenant: &TenantId, table:
 
 #[async_trait]
 impl Store for SqliteStore {
-    async fn write(&self, tenant: &TenantId, records: &[Record]) -> Result<WriteSummary> {
-        let mut rows_by_kind: BTreeMap<RecordKind, Vec<Row>> = BTreeMap::new();
-        for record in records {
-            if let Some(record_tenant) = record.tenant() {
-                if record_tenant != tenant {
-                    return Err(StoreError::TenantMismatch {
-                        kind: record.kind().as_str(),
-                        id: record.id().to_string(),
-                        record_tenant: record_tenant.clone(),
-                        tenant: tenant.clone(),
-                    });
-                }
-            }
-            rows_by_kind.entry(record.kind()).or_default().push(row_for(record)?);
-        }
+    async fn write_encoded(&self, batch: EncodedBatch) -> Result<WriteSummary> {
+        let total = batch.len() as u64;
+        let EncodedBatch { tenant, rows, .. } = batch;
         let mut tx =
             self.pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
         let mut written = 0;
-        for (kind, rows) in &rows_by_kind {
-            written += upsert_rows(&mut tx, tenant, table_for(*kind), rows).await?;
+        for (kind, rows) in rows {
+            written += upsert_rows(&mut tx, &tenant, kind, rows).await?;
         }
         tx.commit().await.map_err(|source| StoreError::Query { action: "committing a write", source })?;
-        Ok(WriteSummary { written, unchanged: records.len() as u64 - written })
+        Ok(WriteSummary { written, unchanged: total - written })
     }
 
     async fn tenants(&self) -> Result<Vec<TenantId>> {
@@ -259,7 +207,7 @@ impl Store for SqliteStore {
     async fn counts(&self, tenant: &TenantId) -> Result<BTreeMap<RecordKind, u64>> {
         let mut counts = BTreeMap::new();
         for kind in RecordKind::ALL {
-            let sql = AssertSqlSafe(format!("SELECT count(*) FROM {} WHERE tenant = ?", table_for(kind).name));
+            let sql = AssertSqlSafe(format!("SELECT count(*) FROM {} WHERE tenant = ?", table_name(kind)));
             let count: i64 = sqlx::query_scalar(sql)
                 .bind(tenant.as_str().to_string())
                 .fetch_one(&self.pool)
@@ -382,11 +330,13 @@ impl Store for SqliteStore {
 mod tests {
     use expect_test::expect;
 
-    use super::{CALLS, upsert_sql};
+    use hindsight_model::RecordKind;
+
+    use super::upsert_sql;
 
     #[test]
     fn the_upsert_leaves_unchanged_rows_alone() {
         expect![[r#"INSERT INTO calls (tenant, id, campaign, started_at, schema_version, body) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET campaign = excluded.campaign, started_at = excluded.started_at, schema_version = excluded.schema_version, body = excluded.body WHERE calls.body IS NOT excluded.body"#]]
-        .assert_eq(&upsert_sql(&CALLS, 2));
+        .assert_eq(&upsert_sql(RecordKind::Call, 2));
     }
 }

@@ -1,0 +1,182 @@
+//! Command-line syntax. Names here are a contract: scripts and later checks rely on them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// hindsight learns from the outcomes of sales conversations.
+#[derive(Debug, Parser)]
+#[command(name = "hindsight", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Database: a SQLite file path (created if missing) [default: hindsight.db]
+    #[arg(long, global = true, env = "HINDSIGHT_DB", value_name = "PATH")]
+    pub db: Option<String>,
+    /// Tenant to read and write [default: default]
+    #[arg(long, global = true, env = "HINDSIGHT_TENANT", value_name = "T")]
+    pub tenant: Option<String>,
+    /// Config file (TOML); ./hindsight.toml is read when present
+    #[arg(long, global = true, env = "HINDSIGHT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// More log output on stderr (-v info, -vv debug); HINDSIGHT_LOG overrides
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a simulated campaign with planted effects (records + truth.json) to a directory
+    Simulate(SimulateArgs),
+    /// Import JSONL, CSV or JSON record files into the store
+    Ingest(IngestArgs),
+    /// Inspect the database
+    Db(DbArgs),
+    /// Simulate a campaign, ingest it into the embedded store and report on it
+    Demo(DemoArgs),
+    /// Measure performance on this machine
+    Bench(BenchArgs),
+    /// Show configuration
+    Config(ConfigArgs),
+}
+
+/// Simulation size and seed, shared by `simulate`, `demo` and `bench`.
+#[derive(Debug, Args, Clone)]
+pub struct SimSizeArgs {
+    /// Number of calls
+    #[arg(long, value_name = "N")]
+    pub calls: Option<usize>,
+    /// Number of leads
+    #[arg(long, value_name = "N")]
+    pub leads: Option<usize>,
+    /// Weeks simulated (at least 2)
+    #[arg(long, value_name = "N")]
+    pub weeks: Option<u32>,
+    /// Random seed; the same seed gives the same files
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Strength of every planted effect (1 = default, 0 = none, for false-discovery checks)
+    #[arg(long, value_name = "X")]
+    pub effect_strength: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Directory to write into (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub size: SimSizeArgs,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Call,
+    Lead,
+    Activity,
+    Outcome,
+    Campaign,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Jsonl,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files to import (.jsonl/.ndjson JSON lines, .csv, .json)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// All-or-nothing per file: any bad record and nothing from that file is stored
+    #[arg(long)]
+    pub strict: bool,
+    /// Record type of records that do not say (no "type" field or column)
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// File layout, when the extension does not tell
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Print the reports as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Record counts by tenant and type
+    Info {
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub size: SimSizeArgs,
+    /// Keep the simulated files in this directory instead of a temporary one
+    #[arg(long, value_name = "DIR")]
+    pub keep_files: Option<PathBuf>,
+    /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Simulated calls (JSONL, ~40 turns) into a fresh SQLite file: calls/s and peak memory
+    Ingest {
+        /// Calls to simulate and ingest
+        #[arg(long, default_value_t = 100_000, value_name = "N")]
+        calls: usize,
+        /// Ingest this existing calls file instead of simulating one
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the default configuration as commented TOML
+    PrintDefault,
+    /// Print the configuration in effect (defaults < file < env < flags)
+    Show,
+}

@@ -1,0 +1,187 @@
+//! Configuration: typed defaults, an optional TOML file, environment variables and flags, merged
+//! in that order of precedence (defaults < file < env `HINDSIGHT_*` < flags).
+//!
+//! clap already merges a flag with its environment variable (the flag wins), so a value from clap
+//! is used as is, and the file fills only what clap left unset.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use hindsight_model::TenantId;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::GlobalArgs;
+
+/// The config file read when `--config` is not given and the file exists.
+pub const DEFAULT_CONFIG_FILE: &str = "hindsight.toml";
+
+/// Everything the config file can set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FileConfig {
+    /// Database location.
+    pub db: String,
+    /// Tenant.
+    pub tenant: String,
+    /// Import settings.
+    pub ingest: IngestSection,
+    /// Simulator defaults.
+    pub simulate: SimulateSection,
+}
+
+/// `[ingest]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestSection {
+    pub batch_records: usize,
+    pub max_record_bytes: usize,
+    pub max_problems_shown: usize,
+}
+
+/// `[simulate]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimulateSection {
+    pub calls: usize,
+    pub leads: usize,
+    pub weeks: u32,
+    pub seed: u64,
+}
+
+impl Default for FileConfig {
+    fn default() -> Self {
+        FileConfig {
+            db: "hindsight.db".to_string(),
+            tenant: TenantId::DEFAULT.to_string(),
+            ingest: IngestSection::default(),
+            simulate: SimulateSection::default(),
+        }
+    }
+}
+
+impl Default for IngestSection {
+    fn default() -> Self {
+        let import = hindsight_ingest::ImportOptions::default();
+        IngestSection {
+            batch_records: import.batch_records,
+            max_record_bytes: import.max_record_bytes,
+            max_problems_shown: 20,
+        }
+    }
+}
+
+impl Default for SimulateSection {
+    fn default() -> Self {
+        let sim = hindsight_sim::SimConfig::default();
+        SimulateSection { calls: sim.calls, leads: sim.leads, weeks: sim.weeks, seed: sim.seed }
+    }
+}
+
+/// The default configuration as commented TOML; `config print-default` prints it.
+pub fn default_toml() -> String {
+    let defaults = FileConfig::default();
+    format!(
+        r#"# hindsight configuration.
+# Precedence: built-in defaults < this file < environment (HINDSIGHT_*) < command-line flags.
+# hindsight reads ./{DEFAULT_CONFIG_FILE} when present, or the file named by --config / HINDSIGHT_CONFIG.
+
+# Database: a SQLite file path, created if missing. Env: HINDSIGHT_DB. Flag: --db.
+db = "{db}"
+
+# Tenant every command reads and writes. Env: HINDSIGHT_TENANT. Flag: --tenant.
+tenant = "{tenant}"
+
+[ingest]
+# Records per store transaction.
+batch_records = {batch_records}
+# Longest record accepted, in bytes; longer lines are rejected without being held in memory.
+max_record_bytes = {max_record_bytes}
+# Problems printed per file (all of them are counted).
+max_problems_shown = {max_problems_shown}
+
+[simulate]
+# Defaults for `simulate`, `demo` and `bench`; flags override.
+calls = {calls}
+leads = {leads}
+weeks = {weeks}
+seed = {seed}
+"#,
+        db = defaults.db,
+        tenant = defaults.tenant,
+        batch_records = defaults.ingest.batch_records,
+        max_record_bytes = defaults.ingest.max_record_bytes,
+        max_problems_shown = defaults.ingest.max_problems_shown,
+        calls = defaults.simulate.calls,
+        leads = defaults.simulate.leads,
+        weeks = defaults.simulate.weeks,
+        seed = defaults.simulate.seed,
+    )
+}
+
+/// The configuration in effect for this run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// The config file that was read, if any.
+    #[serde(skip)]
+    pub config_file: Option<PathBuf>,
+    /// Database location.
+    pub db: String,
+    /// Tenant.
+    pub tenant: TenantId,
+    /// Import settings.
+    pub ingest: IngestSection,
+    /// Simulator defaults.
+    pub simulate: SimulateSection,
+}
+
+impl Settings {
+    /// Merges defaults, the config file, and clap's flags-or-env values.
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Settings> {
+        let (config_file, file) = match &global.config {
+            Some(path) => (Some(path.clone()), read_config(path)?),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                (Some(PathBuf::from(DEFAULT_CONFIG_FILE)), read_config(Path::new(DEFAULT_CONFIG_FILE))?)
+            }
+            None => (None, FileConfig::default()),
+        };
+        let tenant_name = global.tenant.clone().unwrap_or(file.tenant);
+        let tenant = TenantId::new(tenant_name).context("--tenant / HINDSIGHT_TENANT / config `tenant`")?;
+        Ok(Settings {
+            config_file,
+            db: global.db.clone().unwrap_or(file.db),
+            tenant,
+            ingest: file.ingest,
+            simulate: file.simulate,
+        })
+    }
+}
+
+fn read_config(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FileConfig, default_toml};
+
+    #[test]
+    fn the_printed_default_config_parses_back_to_the_defaults() {
+        let parsed: FileConfig = toml::from_str(&default_toml()).expect("printed config parses");
+        assert_eq!(parsed, FileConfig::default());
+    }
+
+    #[test]
+    fn a_partial_file_keeps_defaults_for_what_it_does_not_set() {
+        let parsed: FileConfig = toml::from_str("tenant = \"acme\"\n[simulate]\ncalls = 10\n").expect("parses");
+        assert_eq!(parsed.tenant, "acme");
+        assert_eq!(parsed.simulate.calls, 10);
+        assert_eq!(parsed.db, FileConfig::default().db);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_so_typos_do_not_pass_silently() {
+        let error = toml::from_str::<FileConfig>("tennant = \"acme\"\n").expect_err("typo must fail");
+        assert!(error.to_string().contains("unknown field `tennant`"), "{error}");
+    }
+}
