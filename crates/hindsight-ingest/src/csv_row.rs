@@ -233,3 +233,19 @@ fn attribute_json(value: AttributeValue) -> Value {
         AttributeValue::String(text) => Value::String(text),
     }
 }
+
+/// Every contract column header of every record type that can come as CSV, for documentation
+/// checks.
+pub fn csv_columns() -> Vec<&'static str> {
+    let mut headers: Vec<&'static str> =
+        [RecordKind::Call, RecordKind::Lead, RecordKind::Activity, RecordKind::Outcome]
+            .into_iter()
+            .filter_map(columns_for)
+            .flat_map(|groups| groups.iter())
+            .flat_map(|group| group.iter())
+            .map(|column| column.header)
+            .collect();
+    headers.sort_unstable();
+    headers.dedup();
+    headers
+}

@@ -40,10 +40,10 @@ pub fn decode_json(text: &str, kind_hint: Option<RecordKind>) -> Result<Decoded,
     // Most writers (hindsight's own included) put "type" first: then the kind is known without
     // scanning the line twice. A wrong guess only costs the scan it tried to save, because the
     // typed decode checks the tag and falls through to the envelope below.
-    if let Some(kind) = leading_type(text).filter(|kind| kind_hint.is_none_or(|hint| hint == *kind)) {
-        if let Ok(record) = decode_typed(text, kind) {
-            return finish(record, Vec::new());
-        }
+    if let Some(kind) = leading_type(text).filter(|kind| kind_hint.is_none_or(|hint| hint == *kind))
+        && let Ok(record) = decode_typed(text, kind)
+    {
+        return finish(record, Vec::new());
     }
     let envelope: Envelope<'_> = match serde_json::from_str(text) {
         Ok(envelope) => envelope,

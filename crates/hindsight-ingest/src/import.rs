@@ -332,15 +332,15 @@ fn prepare(decoded: std::result::Result<Decoded, Vec<Problem>>, tenant: &TenantI
         Ok(decoded) => decoded,
         Err(problems) => return Prepared::Rejected(problems),
     };
-    if let Some(record_tenant) = record.tenant() {
-        if record_tenant != tenant {
-            let reason = format!(
-                "record is for tenant {:?} but this import writes to {:?} (--tenant)",
-                record_tenant.as_str(),
-                tenant.as_str()
-            );
-            return Prepared::Rejected(vec![Problem::new("tenant", reason)]);
-        }
+    if let Some(record_tenant) = record.tenant()
+        && record_tenant != tenant
+    {
+        let reason = format!(
+            "record is for tenant {:?} but this import writes to {:?} (--tenant)",
+            record_tenant.as_str(),
+            tenant.as_str()
+        );
+        return Prepared::Rejected(vec![Problem::new("tenant", reason)]);
     }
     record.set_tenant(tenant.clone());
     let encoded = if encode {

@@ -21,6 +21,7 @@ mod import;
 mod lines;
 mod schema;
 
+pub use csv_row::csv_columns;
 pub use decode::{Decoded, decode_json, decode_value};
 pub use error::{IngestError, Result};
 pub use import::{FileFormat, FileReport, ImportOptions, LocatedProblem, ProgressFn, import_file};

@@ -190,10 +190,10 @@ impl Validate for Lead {
         if self.status == LeadStatus::Converted && self.converted_at.is_none() {
             problems.push(Problem::new("converted_at", "required when status is \"converted\""));
         }
-        if let (Some(created), Some(converted)) = (self.created_at, self.converted_at) {
-            if converted < created {
-                problems.push(Problem::new("converted_at", format!("{converted} is before created_at {created}")));
-            }
+        if let (Some(created), Some(converted)) = (self.created_at, self.converted_at)
+            && converted < created
+        {
+            problems.push(Problem::new("converted_at", format!("{converted} is before created_at {created}")));
         }
         problems
     }

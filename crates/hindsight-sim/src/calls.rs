@@ -447,13 +447,13 @@ fn stage_exit(
     transcript: &mut TranscriptBuilder,
     rng: &mut impl Rng,
 ) -> Option<Ending> {
-    if let Some((escalation_stage, reason_index)) = escalation {
-        if escalation_stage == stage {
-            let (reason, line) = vocab::ESCALATION_USER[reason_index];
-            transcript.user(stage, line, rng);
-            transcript.agent(stage, vocab::ESCALATION_AGENT.choose(rng).expect("non-empty"), rng);
-            return Some(Ending::Escalated(reason));
-        }
+    if let Some((escalation_stage, reason_index)) = escalation
+        && escalation_stage == stage
+    {
+        let (reason, line) = vocab::ESCALATION_USER[reason_index];
+        transcript.user(stage, line, rng);
+        transcript.agent(stage, vocab::ESCALATION_AGENT.choose(rng).expect("non-empty"), rng);
+        return Some(Ending::Escalated(reason));
     }
     if rng.random_bool(drop_hazard.clamp(0.0, 1.0)) {
         transcript.user(stage, vocab::DROP_LINES.choose(rng).expect("non-empty"), rng);

@@ -139,7 +139,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         for _ in 0..50 {
             let spoken = phone_spoken(&mut rng);
-            for word in spoken.split(|c: char| c == ' ' || c == ',').filter(|w| !w.is_empty()) {
+            for word in spoken.split([' ', ',']).filter(|w| !w.is_empty()) {
                 assert!(
                     super::DIGIT_WORDS.contains(&word) || word == "oh" || word == "double",
                     "unexpected word {word:?} in {spoken:?}"

@@ -77,8 +77,14 @@ pub const PHRASES: &[(&str, &str, f64)] = &[
 /// credit for what the lead brought.
 pub const CONFOUNDED_PHRASE: (&str, &str) = ("qualification", "since you're the one who makes the call on this");
 
-/// Objection types and the three response strategies for each: (strategy, agent line, base effect).
-pub const OBJECTIONS: &[(&str, &[&str], [(&str, &str, f64); 3])] = &[
+/// A response strategy: (name, the agent's line, base effect on booking).
+pub type ResponseStrategy = (&'static str, &'static str, f64);
+
+/// An objection type: (name, what callers say, the three response strategies).
+pub type Objection = (&'static str, &'static [&'static str], [ResponseStrategy; 3]);
+
+/// Objection types and the three response strategies for each.
+pub const OBJECTIONS: &[Objection] = &[
     (
         "price",
         &[

@@ -68,18 +68,19 @@ impl TranscriptBuilder {
         };
         let mut start = self.clock_s + self.pause.sample(rng).clamp(0.1, 2.5);
         // A caller cutting in: the previous agent turn is cut short and overlaps this one.
-        if speaker == Speaker::User && rng.random_bool(0.06) {
-            if let Some(previous) = self.turns.last_mut() {
-                if previous.speaker == Speaker::Agent && previous.end_s - previous.start_s > 2.0 {
-                    let overlap = rng.random_range(0.3..1.2);
-                    start = previous.end_s - overlap;
-                    let kept_words = ((previous.text.split_whitespace().count() as f64) * 0.8).ceil() as usize;
-                    let cut: Vec<&str> = previous.text.split_whitespace().take(kept_words.max(1)).collect();
-                    previous.text = format!("{}—", cut.join(" "));
-                    if !text.starts_with("Sorry") && rng.random_bool(0.5) {
-                        text = format!("Sorry, {}{}", text[..1].to_lowercase(), &text[1..]);
-                    }
-                }
+        if speaker == Speaker::User
+            && rng.random_bool(0.06)
+            && let Some(previous) = self.turns.last_mut()
+            && previous.speaker == Speaker::Agent
+            && previous.end_s - previous.start_s > 2.0
+        {
+            let overlap = rng.random_range(0.3..1.2);
+            start = previous.end_s - overlap;
+            let kept_words = ((previous.text.split_whitespace().count() as f64) * 0.8).ceil() as usize;
+            let cut: Vec<&str> = previous.text.split_whitespace().take(kept_words.max(1)).collect();
+            previous.text = format!("{}—", cut.join(" "));
+            if !text.starts_with("Sorry") && rng.random_bool(0.5) {
+                text = format!("Sorry, {}{}", text[..1].to_lowercase(), &text[1..]);
             }
         }
         let duration = words / rate * rng.random_range(0.9..1.15);

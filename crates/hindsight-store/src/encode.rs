@@ -41,15 +41,15 @@ impl EncodedRecord {
     /// Encodes one record for `tenant`; a record naming another tenant is refused
     /// ([`StoreError::TenantMismatch`]). Pure CPU work, safe to run on any thread.
     pub fn encode(tenant: &TenantId, record: &Record) -> Result<EncodedRecord> {
-        if let Some(record_tenant) = record.tenant() {
-            if record_tenant != tenant {
-                return Err(StoreError::TenantMismatch {
-                    kind: record.kind().as_str(),
-                    id: record.id().to_string(),
-                    record_tenant: record_tenant.clone(),
-                    tenant: tenant.clone(),
-                });
-            }
+        if let Some(record_tenant) = record.tenant()
+            && record_tenant != tenant
+        {
+            return Err(StoreError::TenantMismatch {
+                kind: record.kind().as_str(),
+                id: record.id().to_string(),
+                record_tenant: record_tenant.clone(),
+                tenant: tenant.clone(),
+            });
         }
         let kind = record.kind().as_str();
         let id = record.id().to_string();

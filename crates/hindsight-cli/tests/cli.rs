@@ -1,0 +1,162 @@
+//! The `hindsight` binary end to end: the command names, flags, exit codes and outputs that
+//! scripts rely on.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn hindsight(directory: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .args(args)
+        .current_dir(directory)
+        .env_remove("HINDSIGHT_DB")
+        .env_remove("HINDSIGHT_TENANT")
+        .env_remove("HINDSIGHT_CONFIG")
+        .env_remove("HINDSIGHT_LOG")
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout_json(output: &Output) -> Value {
+    assert!(
+        output.status.success() || output.status.code() == Some(3),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|error| panic!("not JSON ({error}): {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+fn count_lines(path: &Path) -> u64 {
+    std::fs::read_to_string(path).expect("readable").lines().filter(|line| !line.trim().is_empty()).count() as u64
+}
+
+#[test]
+fn simulate_then_ingest_stores_every_record_and_db_info_matches_the_files() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    let output =
+        hindsight(dir, &["simulate", "--out", "sim", "--calls", "3000", "--leads", "1200", "--seed", "11", "--json"]);
+    let summary = stdout_json(&output);
+    assert_eq!(summary["counts"]["calls"], 3000);
+
+    let files =
+        ["sim/campaign.json", "sim/leads.jsonl", "sim/activities.jsonl", "sim/calls.jsonl", "sim/outcomes.jsonl"];
+    let mut args = vec!["ingest", "--db", "test.db", "--tenant", "acme", "--json"];
+    args.extend(files);
+    let ingest = stdout_json(&hindsight(dir, &args));
+    assert_eq!(ingest["rejected"], 0, "{ingest:#}");
+
+    let info = stdout_json(&hindsight(dir, &["db", "info", "--db", "test.db", "--json"]));
+    let counts = &info["tenants"][0]["counts"];
+    assert_eq!(info["tenants"][0]["tenant"], "acme");
+    assert_eq!(counts["call"], count_lines(&dir.join("sim/calls.jsonl")));
+    assert_eq!(counts["lead"], count_lines(&dir.join("sim/leads.jsonl")));
+    assert_eq!(counts["activity"], count_lines(&dir.join("sim/activities.jsonl")));
+    assert_eq!(counts["outcome"], count_lines(&dir.join("sim/outcomes.jsonl")));
+    assert_eq!(counts["campaign"], 1);
+
+    // Re-ingesting changes nothing.
+    let again = stdout_json(&hindsight(dir, &args));
+    assert_eq!(again["written"], 0);
+    assert_eq!(again["unchanged"], ingest["accepted"]);
+    let info_again = stdout_json(&hindsight(dir, &["db", "info", "--db", "test.db", "--json"]));
+    assert_eq!(info_again, info);
+}
+
+#[test]
+fn rejected_records_are_listed_as_file_line_field_reason_and_exit_with_3() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    std::fs::write(
+        dir.join("leads.jsonl"),
+        "{\"type\":\"lead\",\"id\":\"l1\",\"status\":\"new\"}\n{\"type\":\"lead\",\"id\":\"l2\",\"status\":\"warm\"}\n",
+    )
+    .expect("write");
+    let output = hindsight(dir, &["ingest", "--db", "t.db", "leads.jsonl"]);
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("leads.jsonl:2: status: unknown value `warm`, expected one of"), "{stderr}");
+    let info = stdout_json(&hindsight(dir, &["db", "info", "--db", "t.db", "--json"]));
+    assert_eq!(info["tenants"][0]["counts"]["lead"], 1, "the valid lead is kept");
+}
+
+#[test]
+fn the_demo_runs_end_to_end_on_the_embedded_store() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let output = hindsight(directory.path(), &["demo", "--calls", "600", "--leads", "300"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("hindsight demo") && stdout.contains("calls per ISO week"), "{stdout}");
+    assert!(directory.path().join("hindsight.db").exists(), "the default database is ./hindsight.db");
+    let report = stdout_json(&hindsight(directory.path(), &["demo", "--calls", "600", "--leads", "300", "--json"]));
+    assert_eq!(report["ingested_rejected"], 0);
+    assert_eq!(report["ingested_written"], 0, "a second identical demo changes nothing");
+}
+
+#[test]
+fn configuration_precedence_is_defaults_then_file_then_env_then_flags() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    let show = |extra_env: Option<(&str, &str)>, args: &[&str]| -> String {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hindsight"));
+        command
+            .args(args)
+            .current_dir(dir)
+            .env_remove("HINDSIGHT_TENANT")
+            .env_remove("HINDSIGHT_DB")
+            .env_remove("HINDSIGHT_CONFIG");
+        if let Some((key, value)) = extra_env {
+            command.env(key, value);
+        }
+        let output = command.output().expect("runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(show(None, &["config", "show"]).contains("tenant = \"default\""));
+    std::fs::write(dir.join("hindsight.toml"), "tenant = \"from-file\"\n").expect("write");
+    assert!(show(None, &["config", "show"]).contains("tenant = \"from-file\""));
+    assert!(show(Some(("HINDSIGHT_TENANT", "from-env")), &["config", "show"]).contains("tenant = \"from-env\""));
+    assert!(
+        show(Some(("HINDSIGHT_TENANT", "from-env")), &["config", "show", "--tenant", "from-flag"])
+            .contains("tenant = \"from-flag\"")
+    );
+    let printed = show(None, &["config", "print-default"]);
+    assert!(printed.starts_with("# hindsight configuration."), "{printed}");
+}
+
+#[test]
+fn every_command_has_help() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    for args in [
+        vec!["--help"],
+        vec!["simulate", "--help"],
+        vec!["ingest", "--help"],
+        vec!["db", "info", "--help"],
+        vec!["demo", "--help"],
+        vec!["bench", "ingest", "--help"],
+        vec!["config", "print-default", "--help"],
+    ] {
+        let output = hindsight(directory.path(), &args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_failures_with_1() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    assert_eq!(hindsight(directory.path(), &["ingest"]).status.code(), Some(2), "missing FILE");
+    let missing = hindsight(directory.path(), &["ingest", "--db", "t.db", "nope.jsonl"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("cannot read nope.jsonl"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+    let bad_tenant = hindsight(directory.path(), &["db", "info", "--tenant", "a/b"]);
+    assert_eq!(bad_tenant.status.code(), Some(1));
+    let postgres = hindsight(directory.path(), &["db", "info", "--db", "postgres://localhost/x"]);
+    assert!(String::from_utf8_lossy(&postgres.stderr).contains("PostgreSQL backend is not built yet"));
+}
