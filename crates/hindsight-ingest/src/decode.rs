@@ -22,6 +22,10 @@ pub struct Decoded {
     pub record: Record,
     /// Top-level fields outside the record contract that were kept as custom attributes.
     pub custom_fields: Vec<String>,
+    /// True when the input text is itself a faithful JSON form of `record` (it decoded in one
+    /// strict pass, with no field moved or defaulted away), so it can be stored as is instead of
+    /// serialising the record again.
+    pub input_is_exact: bool,
 }
 
 /// Just enough of a record to know what it is, read without decoding the rest.
@@ -43,7 +47,7 @@ pub fn decode_json(text: &str, kind_hint: Option<RecordKind>) -> Result<Decoded,
     if let Some(kind) = leading_type(text).filter(|kind| kind_hint.is_none_or(|hint| hint == *kind))
         && let Ok(record) = decode_typed(text, kind)
     {
-        return finish(record, Vec::new());
+        return finish(record, Vec::new(), true);
     }
     let envelope: Envelope<'_> = match serde_json::from_str(text) {
         Ok(envelope) => envelope,
@@ -54,7 +58,7 @@ pub fn decode_json(text: &str, kind_hint: Option<RecordKind>) -> Result<Decoded,
     let kind =
         resolve_kind(envelope.kind.as_deref().map(Value::from).as_ref(), kind_hint).map_err(|problem| vec![problem])?;
     match decode_typed(text, kind) {
-        Ok(record) => finish(record, Vec::new()),
+        Ok(record) => finish(record, Vec::new(), true),
         Err(_) => slow_path(text, kind_hint),
     }
 }
@@ -105,15 +109,15 @@ pub fn decode_value(value: Value, kind_hint: Option<RecordKind>) -> Result<Decod
         RecordKind::Campaign => serde_json::from_value::<Campaign>(value).map(Record::Campaign),
     };
     match decoded {
-        Ok(record) => finish(record, custom_fields),
+        Ok(record) => finish(record, custom_fields, false),
         // Every field passed its own check, so this is a rule serde enforces across fields.
         Err(error) => Err(vec![Problem::new("record", schema::tidy_serde_message(&error.to_string()))]),
     }
 }
 
-fn finish(record: Record, custom_fields: Vec<String>) -> Result<Decoded, Vec<Problem>> {
+fn finish(record: Record, custom_fields: Vec<String>, input_is_exact: bool) -> Result<Decoded, Vec<Problem>> {
     let problems = record.validate();
-    if problems.is_empty() { Ok(Decoded { record, custom_fields }) } else { Err(problems) }
+    if problems.is_empty() { Ok(Decoded { record, custom_fields, input_is_exact }) } else { Err(problems) }
 }
 
 /// Works out the record kind from the `type` field and `--kind`.

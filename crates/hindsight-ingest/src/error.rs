@@ -25,8 +25,8 @@ pub enum IngestError {
         path: PathBuf,
         /// Records committed before the failure.
         committed: u64,
-        /// The store's error.
-        source: StoreError,
+        /// The store's error (boxed: it is large and rare).
+        source: Box<StoreError>,
     },
     /// The background reader task died (a bug).
     #[error("the reader of {path} stopped unexpectedly: {message}")]

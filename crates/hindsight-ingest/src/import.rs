@@ -5,13 +5,14 @@
 //! commits each batch in one store transaction. The bounded channel is what keeps memory flat: the
 //! reader waits when the writer falls behind.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc as mpsc_std;
 
 use hindsight_model::{Problem, RecordKind, TenantId};
 use hindsight_store::{EncodedBatch, EncodedRecord, Store, StoreError, WriteSummary};
@@ -72,7 +73,7 @@ impl Default for ImportOptions {
             kind: None,
             strict: false,
             format: None,
-            batch_records: 2_000,
+            batch_records: 4_000,
             max_record_bytes: 16 * 1024 * 1024,
             max_problems_kept: 1_000,
         }
@@ -159,7 +160,7 @@ pub async fn import_file(
             return Ok(FileReport { committed: false, ..checked });
         }
     }
-    let (sender, mut receiver) = mpsc::channel::<Batch>(4);
+    let (sender, mut receiver) = mpsc::channel::<Batch>(2);
     let reader = {
         let path = path.to_path_buf();
         let options = options.clone();
@@ -189,7 +190,7 @@ pub async fn import_file(
         return Err(IngestError::Store {
             path: path.to_path_buf(),
             committed: summary.written + summary.unchanged,
-            source,
+            source: Box::new(source),
         });
     }
     let mut report = report?;
@@ -243,6 +244,11 @@ struct PendingLine {
 
 fn read_json_lines(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
     let mut lines = LineReader::new(BufReader::with_capacity(1 << 20, file), options.max_record_bytes);
+    let context =
+        Arc::new(DecodeContext { kind: options.kind, tenant: options.tenant.clone(), encode: sink.sender.is_some() });
+    // Chunks being decoded on the rayon pool, oldest first. Two in flight keep both cores busy:
+    // one chunk decodes while this thread reads the next and the sink takes the previous.
+    let mut in_flight: VecDeque<InFlightChunk> = VecDeque::new();
     let mut pending: Vec<PendingLine> = Vec::with_capacity(CHUNK_LINES);
     let mut pending_bytes = 0;
     loop {
@@ -276,49 +282,85 @@ fn read_json_lines(file: File, options: &ImportOptions, sink: &mut RecordSink<'_
         pending_bytes += line.text.as_ref().map(String::len).unwrap_or(0);
         pending.push(line);
         if pending.len() >= CHUNK_LINES || pending_bytes >= CHUNK_BYTES {
-            sink.bytes_read = lines.bytes_read();
-            decode_chunk(&mut pending, options, sink);
-            pending_bytes = 0;
-            if sink.stopped {
+            if in_flight.len() >= 2 && !drain_oldest(&mut in_flight, sink)? {
                 return Ok(());
             }
+            let chunk = std::mem::replace(&mut pending, Vec::with_capacity(CHUNK_LINES));
+            in_flight.push_back(InFlightChunk {
+                results: submit_chunk(chunk, context.clone()),
+                bytes_read: lines.bytes_read(),
+            });
+            pending_bytes = 0;
         }
     }
-    sink.bytes_read = lines.bytes_read();
-    decode_chunk(&mut pending, options, sink);
+    if !pending.is_empty() {
+        in_flight.push_back(InFlightChunk { results: submit_chunk(pending, context), bytes_read: lines.bytes_read() });
+    }
+    while !in_flight.is_empty() {
+        if !drain_oldest(&mut in_flight, sink)? {
+            break;
+        }
+    }
     Ok(())
 }
 
-/// Decodes (and encodes) a chunk of lines in parallel, then hands the results to the sink in file
-/// order, so duplicate detection and problem order do not depend on thread timing.
-fn decode_chunk(pending: &mut Vec<PendingLine>, options: &ImportOptions, sink: &mut RecordSink<'_>) {
-    let encode = sink.sender.is_some();
-    let prepared: Vec<(u64, Prepared)> = pending
-        .par_iter()
-        .map(|line| {
-            let decoded = match &line.text {
-                Err(problem) => Err(vec![problem.clone()]),
-                Ok(text) => decode_json(text, options.kind).map_err(|mut problems| {
-                    let incomplete =
-                        problems.first().is_some_and(|problem| problem.reason.starts_with("incomplete JSON"));
-                    if incomplete && !line.ended_with_newline {
-                        problems[0].reason =
-                            "truncated: the file ends inside this record (no closing brace, no final newline)"
-                                .to_string();
-                    }
-                    problems
-                }),
-            };
-            (line.number, prepare(decoded, &options.tenant, encode))
-        })
-        .collect();
-    pending.clear();
+/// A chunk being decoded: its results (in line order) and how far into the file it reaches.
+struct InFlightChunk {
+    results: mpsc_std::Receiver<Vec<(u64, Prepared)>>,
+    bytes_read: u64,
+}
+
+/// What decoding a chunk needs, shared with the rayon tasks.
+struct DecodeContext {
+    kind: Option<RecordKind>,
+    tenant: TenantId,
+    encode: bool,
+}
+
+/// Decodes (and encodes) a chunk of lines in parallel on the rayon pool; the receiver yields the
+/// results in line order.
+fn submit_chunk(chunk: Vec<PendingLine>, context: Arc<DecodeContext>) -> mpsc_std::Receiver<Vec<(u64, Prepared)>> {
+    let (sender, receiver) = mpsc_std::sync_channel(1);
+    rayon::spawn(move || {
+        let prepared: Vec<(u64, Prepared)> = chunk
+            .par_iter()
+            .map(|line| {
+                let decoded = match &line.text {
+                    Err(problem) => Err(vec![problem.clone()]),
+                    Ok(text) => decode_json(text, context.kind).map_err(|mut problems| {
+                        let incomplete =
+                            problems.first().is_some_and(|problem| problem.reason.starts_with("incomplete JSON"));
+                        if incomplete && !line.ended_with_newline {
+                            problems[0].reason =
+                                "truncated: the file ends inside this record (no closing brace, no final newline)"
+                                    .to_string();
+                        }
+                        problems
+                    }),
+                };
+                let source = line.text.as_deref().ok();
+                (line.number, prepare(decoded, source, &context.tenant, context.encode))
+            })
+            .collect();
+        // The reader may have stopped (store error); then nobody is listening, which is fine.
+        let _ = sender.send(prepared);
+    });
+    receiver
+}
+
+/// Hands the oldest decoded chunk to the sink in line order, so duplicate detection and problem
+/// order never depend on thread timing. Returns false when the sink stopped (writer gone).
+fn drain_oldest(in_flight: &mut VecDeque<InFlightChunk>, sink: &mut RecordSink<'_>) -> std::io::Result<bool> {
+    let Some(InFlightChunk { results, bytes_read }) = in_flight.pop_front() else { return Ok(true) };
+    let prepared = results.recv().map_err(|_| std::io::Error::other("a decoder task panicked; this is a bug"))?;
+    sink.bytes_read = bytes_read;
     for (number, prepared) in prepared {
         sink.accept(number, prepared);
         if sink.stopped {
-            return;
+            return Ok(false);
         }
     }
+    Ok(true)
 }
 
 /// A decoded record checked against the import's tenant and, when it will be written, encoded.
@@ -327,8 +369,14 @@ enum Prepared {
     Rejected(Vec<Problem>),
 }
 
-fn prepare(decoded: std::result::Result<Decoded, Vec<Problem>>, tenant: &TenantId, encode: bool) -> Prepared {
-    let Decoded { mut record, custom_fields } = match decoded {
+/// `source` is the text the record was decoded from, stored as is when it is an exact form of it.
+fn prepare(
+    decoded: std::result::Result<Decoded, Vec<Problem>>,
+    source: Option<&str>,
+    tenant: &TenantId,
+    encode: bool,
+) -> Prepared {
+    let Decoded { mut record, custom_fields, input_is_exact } = match decoded {
         Ok(decoded) => decoded,
         Err(problems) => return Prepared::Rejected(problems),
     };
@@ -344,7 +392,11 @@ fn prepare(decoded: std::result::Result<Decoded, Vec<Problem>>, tenant: &TenantI
     }
     record.set_tenant(tenant.clone());
     let encoded = if encode {
-        match EncodedRecord::encode(tenant, &record) {
+        let encoded = match source.filter(|_| input_is_exact) {
+            Some(json) => EncodedRecord::encode_from_json(tenant, &record, json),
+            None => EncodedRecord::encode(tenant, &record),
+        };
+        match encoded {
             Ok(encoded) => Some(encoded),
             Err(error) => return Prepared::Rejected(vec![Problem::new("record", error.to_string())]),
         }
@@ -568,7 +620,7 @@ impl<'a> RecordSink<'a> {
 
     /// Decodes-then-accepts on the calling thread (CSV and JSON documents).
     fn decoded(&mut self, line: u64, decoded: std::result::Result<Decoded, Vec<Problem>>) {
-        let prepared = prepare(decoded, &self.options.tenant, self.sender.is_some());
+        let prepared = prepare(decoded, None, &self.options.tenant, self.sender.is_some());
         self.accept(line, prepared);
     }
 

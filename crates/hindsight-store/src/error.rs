@@ -42,7 +42,7 @@ pub enum StoreError {
         tenant: TenantId,
     },
     /// A stored row no longer decodes as its record type.
-    #[error("stored {kind} {id:?} of tenant {tenant} does not decode: {source}")]
+    #[error("stored {kind} {id:?} of tenant {tenant} does not decode: {reason}")]
     Corrupt {
         /// The record kind.
         kind: &'static str,
@@ -50,8 +50,8 @@ pub enum StoreError {
         id: String,
         /// The tenant.
         tenant: TenantId,
-        /// The decoding error.
-        source: serde_json::Error,
+        /// What is wrong with it.
+        reason: String,
     },
     /// A record could not be serialised (a bug).
     #[error("cannot serialise {kind} {id:?}: {source}")]

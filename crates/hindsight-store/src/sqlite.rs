@@ -12,7 +12,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, SqlSafeStr, Sqlite, Transaction};
 
-use crate::encode::{EncodedBatch, EncodedRow, indexed_columns, timestamp};
+use crate::encode::{EncodedBatch, EncodedRow, decompress_body, indexed_columns, timestamp};
 use crate::error::{Result, StoreError};
 use crate::merge::EventsBySubject;
 use crate::{CallFilter, Store, WriteSummary};
@@ -84,7 +84,7 @@ impl SqliteStore {
         sql: impl SqlSafeStr,
         binds: Vec<String>,
     ) -> Result<Vec<T>> {
-        let mut query = sqlx::query_as::<Sqlite, (String, String)>(sql).bind(tenant.as_str().to_string());
+        let mut query = sqlx::query_as::<Sqlite, (String, Vec<u8>)>(sql).bind(tenant.as_str().to_string());
         for bind in binds {
             query = query.bind(bind);
         }
@@ -94,12 +94,10 @@ impl SqliteStore {
             .map_err(|source| StoreError::Query { action: "reading records", source })?;
         rows.into_iter()
             .map(|(id, body)| {
-                serde_json::from_str(&body).map_err(|source| StoreError::Corrupt {
-                    kind,
-                    id,
-                    tenant: tenant.clone(),
-                    source,
-                })
+                let corrupt =
+                    |reason: String| StoreError::Corrupt { kind, id: id.clone(), tenant: tenant.clone(), reason };
+                let json = decompress_body(&body).map_err(corrupt)?;
+                serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))
             })
             .collect()
     }
@@ -198,7 +196,7 @@ impl Store for SqliteStore {
                     kind: "tenant",
                     id: name,
                     tenant: TenantId::default(),
-                    source: serde::de::Error::custom(error),
+                    reason: error.to_string(),
                 })
             })
             .collect()

@@ -1,5 +1,6 @@
--- Records: one table per record type. The full record is kept as JSON in `body` (the record
--- contract is the schema); the columns beside it are what queries filter and sort on. Every table
+-- Records: one table per record type. The full record is kept in `body` as LZ4-compressed JSON
+-- behind a one-byte format tag (see hindsight-store/src/encode.rs; the record contract is the
+-- schema); the columns beside it are what queries filter and sort on. Every table
 -- is keyed by (tenant, id): the same id in two tenants is two records.
 CREATE TABLE calls (
     tenant TEXT NOT NULL,
@@ -7,7 +8,7 @@ CREATE TABLE calls (
     campaign TEXT NOT NULL,
     started_at TEXT NOT NULL, -- RFC 3339, UTC, fixed width: sorts as text
     schema_version INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     UNIQUE (tenant, id)
 );
 CREATE INDEX calls_by_campaign_time ON calls (tenant, campaign, started_at);
@@ -16,7 +17,7 @@ CREATE TABLE leads (
     tenant TEXT NOT NULL,
     id TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     UNIQUE (tenant, id)
 );
 
@@ -26,7 +27,7 @@ CREATE TABLE activities (
     lead_id TEXT NOT NULL,
     at TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     UNIQUE (tenant, id)
 );
 CREATE INDEX activities_by_lead ON activities (tenant, lead_id, at);
@@ -40,7 +41,7 @@ CREATE TABLE outcome_events (
     lead_id TEXT,
     at TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     UNIQUE (tenant, id)
 );
 CREATE INDEX outcome_events_by_call ON outcome_events (tenant, call_id);
@@ -50,6 +51,6 @@ CREATE TABLE campaigns (
     tenant TEXT NOT NULL,
     id TEXT NOT NULL,
     schema_version INTEGER NOT NULL,
-    body TEXT NOT NULL,
+    body BLOB NOT NULL,
     UNIQUE (tenant, id)
 );
