@@ -62,9 +62,18 @@ enum Ending {
     Escalated(&'static str),
 }
 
-/// Generates call number `index`.
+/// Draws when a call starts: a uniform week, mostly weekdays, business hours.
+pub fn draw_start(context: &CallContext<'_>, rng: &mut impl Rng) -> DateTime<Utc> {
+    let week = rng.random_range(0..context.weeks);
+    let day_in_week = WeightedIndex::new([1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.05]).expect("weights").sample(rng) as i64;
+    at_time(context.start, i64::from(week) * 7 + day_in_week, rng.random_range(9..=17), rng.random_range(0..60))
+        + Duration::seconds(rng.random_range(0..60))
+}
+
+/// Generates call number `index`, started at `started_at` (from [`draw_start`]).
 pub fn generate_call(
     index: usize,
+    started_at: DateTime<Utc>,
     context: &CallContext<'_>,
     realized: &mut Realized,
     rng: &mut impl Rng,
@@ -97,11 +106,7 @@ pub fn generate_call(
         ),
     };
 
-    let week = rng.random_range(0..context.weeks);
-    let day_in_week = WeightedIndex::new([1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 0.05]).expect("weights").sample(rng) as i64;
-    let started_at =
-        at_time(context.start, i64::from(week) * 7 + day_in_week, rng.random_range(9..=17), rng.random_range(0..60))
-            + Duration::seconds(rng.random_range(0..60));
+    let week = ((started_at.date_naive() - context.start).num_days() / 7) as u32;
     let script_version = if week + 1 == context.weeks && rng.random_bool(plan::DECLINE_SHARE_OF_CALLS) {
         plan::DECLINE_SCRIPT
     } else if week < 2 {
@@ -205,9 +210,13 @@ pub fn generate_call(
     if ending.is_none() {
         let stage = "qualification";
         transcript.agent(stage, &fill("I'd love to learn a little about {company} first."), rng);
-        let mut questions: Vec<&str> = vocab::QUALIFICATION_QUESTIONS.to_vec();
+        let mut questions: Vec<&(&str, &[&str])> = vocab::QUALIFICATION.iter().collect();
         questions.shuffle(rng);
-        for (number, question) in questions.iter().take(question_count as usize).enumerate() {
+        // Repeated small talk reads like a generator, not a call: each question and each of the
+        // caller's elaborations is used at most once per call.
+        let mut elaborations: Vec<&str> = vocab::USER_ELABORATIONS.to_vec();
+        elaborations.shuffle(rng);
+        for (number, (question, answers)) in questions.iter().take(question_count as usize).enumerate() {
             let question = fill(question);
             let question = if number == 0 && says_confounded_phrase {
                 format!("And {}, {}{}", plan::CONFOUNDED_PHRASE.1, question[..1].to_lowercase(), &question[1..])
@@ -238,10 +247,12 @@ pub fn generate_call(
                     rng,
                 );
             } else {
-                transcript.user(stage, vocab::USER_SITUATION.choose(rng).expect("non-empty"), rng);
+                transcript.user(stage, answers.choose(rng).expect("non-empty"), rng);
             }
-            if rng.random_bool(0.35) {
-                transcript.user(stage, vocab::USER_ELABORATIONS.choose(rng).expect("non-empty"), rng);
+            if rng.random_bool(0.35)
+                && let Some(elaboration) = elaborations.pop()
+            {
+                transcript.user(stage, elaboration, rng);
             }
             if rng.random_bool(0.8) {
                 transcript.agent(stage, vocab::AGENT_ACKS.choose(rng).expect("non-empty"), rng);
@@ -520,7 +531,8 @@ fn confirmation(
     let with_slot = |text: &str| fill(text).replace("{day}", &day_name).replace("{time}", &time);
 
     transcript.agent(stage, &with_slot("I have {day} at {time} open, would that work for you?"), rng);
-    transcript.user(stage, &with_slot("{day} at {time} works."), rng);
+    // Verbatim: a filler in front would lowercase the day's name.
+    transcript.user_verbatim(stage, with_slot("{day} at {time} works."), rng);
     let repetitions = rng.random_range(0..=3u32);
     let mut lines: Vec<&str> = vocab::CONFIRMATION_LINES.to_vec();
     lines.shuffle(rng);

@@ -204,9 +204,13 @@ pub fn simulate(
         leads: &profiles,
         mean_fit,
     };
+    // Calls are written in the order they happened, as call platforms export them (and as a
+    // store's time index likes them).
+    let mut starts: Vec<_> = (0..config.calls).map(|_| calls::draw_start(&context, &mut rng)).collect();
+    starts.sort_unstable();
     let mut pii = Vec::new();
-    for index in 0..config.calls {
-        let generated = calls::generate_call(index + 1, &context, &mut realized_calls, &mut rng);
+    for (index, started_at) in starts.into_iter().enumerate() {
+        let generated = calls::generate_call(index + 1, started_at, &context, &mut realized_calls, &mut rng);
         write_line(calls_out, &generated.call)?;
         counts.calls += 1;
         for event in &generated.events {

@@ -123,29 +123,88 @@ pub const HOOK_FOLLOW: &[&str] = &[
     "I wanted to follow up on your interest in scheduling a consultation.",
     "We help businesses like {company} book more appointments, and I saw you'd asked about it.",
 ];
-pub const QUALIFICATION_QUESTIONS: &[&str] = &[
-    "How are you currently handling new inquiries at {company}?",
-    "What does a typical week look like for your front desk?",
-    "How many new customers are you bringing in each month right now?",
-    "What made you look into this now?",
-    "Who else is involved in decisions like this at {company}?",
-    "What have you tried so far to fix that?",
-    "What would it mean for the business if that problem went away?",
-    "Is there a timeline you're working toward?",
-    "Roughly what budget have you set aside for this?",
-    "How is that affecting your team day to day?",
-];
-pub const USER_SITUATION: &[&str] = &[
-    "Honestly we're just using a spreadsheet and a shared inbox.",
-    "We get maybe thirty or forty calls a week, and we miss a lot of them.",
-    "It's mostly me handling it, and I'm stretched pretty thin.",
-    "We tried an answering service last year but it didn't really work out.",
-    "My partner and I make those calls together.",
-    "We're trying to grow before the busy season starts.",
-    "Things are okay, but we're losing people who don't get a call back.",
-    "We want to get this sorted in the next month or two.",
-    "Budget's tight, but if it pays for itself we'd consider it.",
-    "The team spends hours every day on follow-ups.",
+/// Qualification questions, each with answers a caller might give to it.
+pub const QUALIFICATION: &[(&str, &[&str])] = &[
+    (
+        "How are you currently handling new inquiries at {company}?",
+        &[
+            "Honestly we're just using a spreadsheet and a shared inbox.",
+            "Whoever's free picks up the phone, which isn't always great.",
+            "We have a receptionist, but she's swamped.",
+        ],
+    ),
+    (
+        "What does a typical week look like for your front desk?",
+        &[
+            "We get maybe thirty or forty calls a week, and we miss a lot of them.",
+            "Mornings are chaos, afternoons are quieter.",
+            "It's pretty nonstop, to be honest.",
+        ],
+    ),
+    (
+        "How many new customers are you bringing in each month right now?",
+        &[
+            "Maybe fifteen or twenty, depending on the month.",
+            "Not as many as we'd like, around ten.",
+            "It varies a lot, some months are really slow.",
+        ],
+    ),
+    (
+        "What made you look into this now?",
+        &[
+            "We're trying to grow before the busy season starts.",
+            "A colleague mentioned something like this.",
+            "We lost a couple of big jobs because nobody called back.",
+        ],
+    ),
+    (
+        "Who else is involved in decisions like this at {company}?",
+        &[
+            "My partner and I make those calls together.",
+            "It's really just me.",
+            "I'd loop in our office manager, but I decide.",
+        ],
+    ),
+    (
+        "What have you tried so far to fix that?",
+        &[
+            "We tried an answering service last year but it didn't really work out.",
+            "We hired a part-timer for a while.",
+            "Nothing really, we just kind of live with it.",
+        ],
+    ),
+    (
+        "What would it mean for the business if that problem went away?",
+        &[
+            "Things are okay, but we're losing people who don't get a call back.",
+            "Honestly it would free up a lot of my evenings.",
+            "We could probably take on a few more clients a month.",
+        ],
+    ),
+    (
+        "Is there a timeline you're working toward?",
+        &[
+            "We want to get this sorted in the next month or two.",
+            "No rush, but sooner is better.",
+            "Ideally before the end of the quarter.",
+        ],
+    ),
+    (
+        "Roughly what budget have you set aside for this?",
+        &[
+            "Budget's tight, but if it pays for itself we'd consider it.",
+            "We haven't really set one yet.",
+            "A few hundred a month would be fine.",
+        ],
+    ),
+    (
+        "How is that affecting your team day to day?",
+        &[
+            "The team spends hours every day on follow-ups.",
+            "Everyone's a bit burned out.",
+            "It's mostly me handling it, and I'm stretched pretty thin.",
+        ],
+    ),
 ];
 pub const VALUE_NEUTRAL: &[&str] = &[
     "What we do is answer and follow up with every lead within a minute, day or night.",

@@ -52,7 +52,8 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .pragma("page_size", "16384")
-            .pragma("cache_size", "-65536")
+            .pragma("cache_size", "-16384")
+            .pragma("wal_autocheckpoint", "8192")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

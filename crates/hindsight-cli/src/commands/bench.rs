@@ -2,11 +2,8 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::Instant;
 
-use hindsight_app::{NoProgress, ingest_files, open_store, simulate_to_directory};
-use hindsight_ingest::ImportOptions;
+use hindsight_app::simulate_to_directory;
 use hindsight_sim::SimConfig;
 use serde_json::json;
 
@@ -43,30 +40,30 @@ async fn bench_ingest(
     let bytes = std::fs::metadata(&calls_file)?.len();
     let (records, turns) = count_calls_and_turns(&calls_file)?;
     let db_path = work.path().join("bench.db");
-    let store = open_store(&db_path.display().to_string()).await?;
-    let options = ImportOptions {
-        tenant: settings.tenant.clone(),
-        batch_records: settings.ingest.batch_records,
-        ..ImportOptions::default()
-    };
 
-    // The simulation above held memory too; reset the high-water mark so the figure is ingest's.
-    reset_peak_rss();
-    let started = Instant::now();
-    let progress: Arc<dyn hindsight_app::Progress> =
-        if json { Arc::new(NoProgress) } else { Arc::new(TerminalProgress::new(true)) };
-    let summary = ingest_files(store, std::slice::from_ref(&calls_file), &options, progress).await?;
-    let seconds = started.elapsed().as_secs_f64();
-    let peak_rss_mb = peak_rss_kib().map(|kib| kib as f64 / 1024.0);
-    let calls_per_second = summary.accepted() as f64 / seconds;
+    // The import runs as its own process, exactly as a user runs it, so its peak memory is its
+    // own and not the simulator's.
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command.args(["ingest", "--quiet", "--json", "--db"]).arg(&db_path).args(["--tenant", settings.tenant.as_str()]);
+    if let Some(config) = &settings.config_file {
+        command.arg("--config").arg(config);
+    }
+    let output = command.arg(&calls_file).stdin(std::process::Stdio::null()).output()?;
+    anyhow::ensure!(output.status.success(), "the ingest process failed: {}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let seconds = report["seconds"].as_f64().unwrap_or(f64::NAN);
+    let accepted = report["accepted"].as_u64().unwrap_or(0);
+    let peak_rss_mb = report["peak_rss_megabytes"].as_f64();
+    let calls_per_second = accepted as f64 / seconds;
     let result = json!({
         "benchmark": "ingest",
         "file": calls_file,
         "calls": records,
         "mean_turns_per_call": turns as f64 / records.max(1) as f64,
         "file_megabytes": bytes as f64 / 1e6,
-        "accepted": summary.accepted(),
-        "rejected": summary.rejected(),
+        "database_megabytes": std::fs::metadata(&db_path).map(|m| m.len() as f64 / 1e6).ok(),
+        "accepted": accepted,
+        "rejected": report["rejected"],
         "seconds": seconds,
         "calls_per_second": calls_per_second,
         "megabytes_per_second": bytes as f64 / 1e6 / seconds,
@@ -106,14 +103,10 @@ fn count_calls_and_turns(path: &std::path::Path) -> anyhow::Result<(u64, u64)> {
     Ok((calls, turns))
 }
 
-/// Linux: writing 5 to clear_refs resets VmHWM (the peak resident set) of this process.
-fn reset_peak_rss() {
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// Linux: the peak resident set size in KiB.
-fn peak_rss_kib() -> Option<u64> {
+/// Linux: the peak resident set size of this process in MiB (`None` elsewhere).
+pub fn peak_rss_megabytes() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
 }

@@ -77,6 +77,7 @@ fn summary_json(summary: &IngestSummary, seconds: f64) -> serde_json::Value {
         "written": summary.written(),
         "unchanged": summary.unchanged(),
         "seconds": seconds,
+        "peak_rss_megabytes": crate::commands::bench::peak_rss_megabytes(),
         "files": files,
     })
 }
