@@ -154,7 +154,7 @@ pub async fn import_file(
 ) -> Result<FileReport> {
     if options.strict {
         // Pass one only validates; nothing is written unless the whole file is clean.
-        let checked = read_file(path, options, None).await?;
+        let checked = validate_file(path, options).await?;
         if !checked.is_clean() {
             tracing::info!(path = %path.display(), rejected = checked.rejected, "strict import: file refused");
             return Ok(FileReport { committed: false, ..checked });
@@ -208,10 +208,11 @@ pub async fn import_file(
     Ok(report)
 }
 
-async fn read_file(path: &Path, options: &ImportOptions, sender: Option<mpsc::Sender<Batch>>) -> Result<FileReport> {
+/// Reads and checks the whole file without writing anything (the first pass of `strict`).
+async fn validate_file(path: &Path, options: &ImportOptions) -> Result<FileReport> {
     let path_owned = path.to_path_buf();
     let options = options.clone();
-    tokio::task::spawn_blocking(move || read_records(&path_owned, &options, sender.as_ref()))
+    tokio::task::spawn_blocking(move || read_records(&path_owned, &options, None))
         .await
         .map_err(|error| IngestError::Reader { path: path.to_path_buf(), message: error.to_string() })?
 }

@@ -158,3 +158,32 @@ fn too_few_weeks_is_refused_with_the_reason() {
         "invalid simulator config: weeks is 1; use 2 to 104 so there is a week-over-week comparison"
     );
 }
+
+fn conversion_rate(realized: &hindsight_sim::Realized, family: &str, key: &str) -> f64 {
+    let tally = realized[family][key];
+    tally.successes as f64 / tally.n as f64
+}
+
+#[test]
+fn planted_lead_and_timing_effects_show_in_the_data_and_vanish_at_zero_strength() {
+    let config = SimConfig { calls: 200, leads: 6_000, ..SimConfig::default() };
+    let (_, truth) = run(&config);
+    let leads = &truth.leads.realized;
+    let touches = &truth.outreach.realized;
+    // Largest against smallest planted effect: the gaps are wide enough that 6,000 leads show them.
+    assert!(
+        conversion_rate(leads, "title", "Marketing Director")
+            > conversion_rate(leads, "title", "Marketing Coordinator") + 0.05
+    );
+    assert!(conversion_rate(leads, "industry", "Dental") > conversion_rate(leads, "industry", "SaaS") + 0.05);
+    assert!(conversion_rate(touches, "day", "Tue") > conversion_rate(touches, "day", "Fri"));
+    assert!(conversion_rate(touches, "cta", "worth 15 minutes") > conversion_rate(touches, "cta", "let me know"));
+
+    let (_, null_truth) = run(&SimConfig { strengths: Strengths::all(0.0), ..config });
+    let null_leads = &null_truth.leads.realized;
+    let spread = conversion_rate(null_leads, "title", "Marketing Director")
+        - conversion_rate(null_leads, "title", "Marketing Coordinator");
+    assert!(spread.abs() < 0.05, "no title effect planted, got a spread of {spread}");
+    assert_eq!(null_truth.outreach.best_day, None);
+    assert_eq!(truth.outreach.best_day.as_deref(), Some("Tue"));
+}
