@@ -78,7 +78,9 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
-    async fn fetch_bodies<T: DeserializeOwned>(
+    /// Reads `(id, body)` rows and decodes each body, giving it the tenant of the row (stored
+    /// bodies may omit it).
+    async fn fetch_bodies<T: OwnedByTenant>(
         &self,
         kind: &'static str,
         tenant: &TenantId,
@@ -98,7 +100,9 @@ impl SqliteStore {
                 let corrupt =
                     |reason: String| StoreError::Corrupt { kind, id: id.clone(), tenant: tenant.clone(), reason };
                 let json = decompress_body(&body).map_err(corrupt)?;
-                serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))
+                let mut record: T = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+                record.set_owner(tenant);
+                Ok(record)
             })
             .collect()
     }
@@ -107,6 +111,23 @@ impl SqliteStore {
         Ok(EventsBySubject::new(self.outcome_events(tenant).await?))
     }
 }
+
+/// A record type whose tenant comes from the row it is read from.
+trait OwnedByTenant: DeserializeOwned {
+    fn set_owner(&mut self, tenant: &TenantId);
+}
+
+macro_rules! owned_by_tenant {
+    ($($record:ty),*) => {$(
+        impl OwnedByTenant for $record {
+            fn set_owner(&mut self, tenant: &TenantId) {
+                self.tenant = Some(tenant.clone());
+            }
+        }
+    )*};
+}
+
+owned_by_tenant!(Call, Lead, Activity, OutcomeEvent, Campaign);
 
 fn table_name(kind: RecordKind) -> &'static str {
     match kind {
@@ -236,7 +257,6 @@ impl Store for SqliteStore {
         let mut calls: Vec<Call> = self.fetch_bodies("call", tenant, AssertSqlSafe(sql), binds).await?;
         let events = self.events_by_subject(tenant).await?;
         for call in &mut calls {
-            call.tenant = Some(tenant.clone());
             events.apply_to_call(call);
         }
         Ok(calls)
@@ -260,7 +280,6 @@ impl Store for SqliteStore {
                 vec![id.to_string()],
             )
             .await?;
-        call.tenant = Some(tenant.clone());
         EventsBySubject::new(events).apply_to_call(&mut call);
         Ok(Some(call))
     }
@@ -271,50 +290,34 @@ impl Store for SqliteStore {
             .await?;
         let events = self.events_by_subject(tenant).await?;
         for lead in &mut leads {
-            lead.tenant = Some(tenant.clone());
             events.apply_to_lead(lead);
         }
         Ok(leads)
     }
 
     async fn activities(&self, tenant: &TenantId) -> Result<Vec<Activity>> {
-        let mut activities: Vec<Activity> = self
-            .fetch_bodies(
-                "activity",
-                tenant,
-                "SELECT id, body FROM activities WHERE tenant = ? ORDER BY lead_id, at, id",
-                vec![],
-            )
-            .await?;
-        for activity in &mut activities {
-            activity.tenant = Some(tenant.clone());
-        }
-        Ok(activities)
+        self.fetch_bodies(
+            "activity",
+            tenant,
+            "SELECT id, body FROM activities WHERE tenant = ? ORDER BY lead_id, at, id",
+            vec![],
+        )
+        .await
     }
 
     async fn outcome_events(&self, tenant: &TenantId) -> Result<Vec<OutcomeEvent>> {
-        let mut events: Vec<OutcomeEvent> = self
-            .fetch_bodies(
-                "outcome",
-                tenant,
-                "SELECT id, body FROM outcome_events WHERE tenant = ? ORDER BY at, id",
-                vec![],
-            )
-            .await?;
-        for event in &mut events {
-            event.tenant = Some(tenant.clone());
-        }
-        Ok(events)
+        self.fetch_bodies(
+            "outcome",
+            tenant,
+            "SELECT id, body FROM outcome_events WHERE tenant = ? ORDER BY at, id",
+            vec![],
+        )
+        .await
     }
 
     async fn campaigns(&self, tenant: &TenantId) -> Result<Vec<Campaign>> {
-        let mut campaigns: Vec<Campaign> = self
-            .fetch_bodies("campaign", tenant, "SELECT id, body FROM campaigns WHERE tenant = ? ORDER BY id", vec![])
-            .await?;
-        for campaign in &mut campaigns {
-            campaign.tenant = Some(tenant.clone());
-        }
-        Ok(campaigns)
+        self.fetch_bodies("campaign", tenant, "SELECT id, body FROM campaigns WHERE tenant = ? ORDER BY id", vec![])
+            .await
     }
 
     async fn schema_version(&self) -> Result<i64> {
