@@ -18,6 +18,11 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 
+// Ingest allocates and frees millions of short strings on several threads at once; glibc's
+// allocator spends ~11% of ingest CPU on that (perf), mimalloc a fraction of it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status when a command finished but rejected some records.
 pub const EXIT_REJECTED: u8 = 3;
 
