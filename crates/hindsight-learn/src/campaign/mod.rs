@@ -1,0 +1,11 @@
+//! Campaign intelligence: how a voice-agent campaign is doing in a period, and why.
+//!
+//! [`metrics::period_metrics`] makes one pass over a period's calls and returns every rate the
+//! analyses need, each as a [`Rate`](hindsight_stats::Rate) that keeps its sample size so an
+//! interval can always be attached.
+
+pub mod issues;
+pub mod metrics;
+
+pub use issues::{Issue, IssueKind, IssueThresholds, Severity, detect_issues};
+pub use metrics::{Breakdown, PeriodMetrics, period_metrics};

@@ -1,0 +1,11 @@
+//! hindsight's learners, as pure functions over records.
+//!
+//! Everything a learner needs arrives as arguments — records, a campaign configuration, thresholds
+//! — and everything it finds comes back as plain data with its evidence (sample sizes, intervals,
+//! the test used). No learner does I/O, reads the clock or draws random numbers of its own.
+//!
+//! - [`campaign`]: campaign intelligence (voice-bot-intelligence.md) — period metrics with
+//!   intervals, broken down by script version and agent.
+#![deny(missing_docs)]
+
+pub mod campaign;
