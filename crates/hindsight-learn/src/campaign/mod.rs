@@ -5,7 +5,9 @@
 //! interval can always be attached.
 
 pub mod issues;
+pub mod leakage;
 pub mod metrics;
 
 pub use issues::{Issue, IssueKind, IssueThresholds, Severity, detect_issues};
+pub use leakage::{LeakageLine, LeakageReason, RevenueLeakage, revenue_leakage};
 pub use metrics::{Breakdown, PeriodMetrics, period_metrics};
