@@ -196,7 +196,9 @@ mod tests {
         // No revenue recorded: a booking is worth 100 / 0.5 = 200. Completed calls book 24/60 = 40%.
         assert_eq!(leakage.value_per_booking, 200.0);
         assert_eq!(leakage.completed_booking_rate, Some(0.4));
-        let amount = |reason| leakage.by_reason.iter().find(|line| line.reason == reason).map(|line| (line.amount, line.recoverable));
+        let amount = |reason| {
+            leakage.by_reason.iter().find(|line| line.reason == reason).map(|line| (line.amount, line.recoverable))
+        };
         // Drop-offs: 30 × 0.4 × 200 = 2400; recoverable above the 20% threshold: (30 − 20) × 0.4 × 200 = 800.
         assert_eq!(amount(LeakageReason::DropOffs), Some((2400.0, 800.0)));
         // Failures: 10 × 0.4 × 200 = 800; above the 5% threshold: 5 × 0.4 × 200 = 400.
