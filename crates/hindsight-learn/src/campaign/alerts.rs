@@ -241,7 +241,7 @@ pub fn week_over_week_alerts(
             ),
         });
     }
-    alerts.sort_by(|a, b| b.severity.cmp(&a.severity));
+    alerts.sort_by_key(|alert| std::cmp::Reverse(alert.severity));
     alerts
 }
 
