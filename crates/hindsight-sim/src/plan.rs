@@ -278,7 +278,7 @@ pub const EXPERIMENT_LIFT: f64 = 0.3;
 pub const DECLINE_SCRIPT: &str = "v2.0";
 pub const DECLINE_STAGE: &str = "value_presentation";
 pub const DECLINE_SHARE_OF_CALLS: f64 = 0.7;
-pub const DECLINE_EXTRA_DROP_HAZARD: f64 = 0.25;
+pub const DECLINE_EXTRA_DROP_HAZARD: f64 = 0.4;
 
 /// Compliance: a base lapse rate everywhere plus a concentration in one agent.
 pub const COMPLIANCE_BASE_RATE: f64 = 0.005;

@@ -1,0 +1,160 @@
+//! Campaign intelligence on simulated campaigns: the planted week-over-week decline (a new script
+//! version losing calls in one stage) must be found — alerts, issue, root cause — and must not be
+//! found when nothing is planted.
+
+use chrono::{Datelike, Duration};
+use hindsight_learn::campaign::{
+    AlertKind, AlertThresholds, FailureMode, HealthWeights, IssueThresholds, health_score, period_metrics,
+    revenue_leakage, root_cause, week_over_week_alerts,
+};
+use hindsight_model::{Call, Campaign, OutcomeEvent};
+use hindsight_sim::{SimConfig, SimOutputs, Strengths, simulate};
+
+struct Simulated {
+    campaign: Campaign,
+    calls: Vec<Call>,
+    decline_stage: String,
+    decline_script: String,
+    start: chrono::NaiveDate,
+    weeks: u32,
+}
+
+fn simulate_campaign(config: SimConfig) -> Simulated {
+    let (mut calls, mut leads, mut activities, mut outcomes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let outputs =
+        SimOutputs { calls: &mut calls, leads: &mut leads, activities: &mut activities, outcomes: &mut outcomes };
+    let summary = simulate(&config, outputs, &mut |_, _, _| {}).expect("simulation runs");
+    let mut calls: Vec<Call> = calls
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("call"))
+        .collect();
+    let events: Vec<OutcomeEvent> = outcomes
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("event"))
+        .collect();
+    let by_id: std::collections::HashMap<String, usize> =
+        calls.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    for event in events {
+        if let Some(index) = event.call_id.as_ref().and_then(|id| by_id.get(id)) {
+            calls[*index].outcome.merge(&event.outcome);
+        }
+    }
+    Simulated {
+        campaign: summary.campaign,
+        calls,
+        decline_stage: summary.truth.calls.decline.stage,
+        decline_script: summary.truth.calls.decline.script_version,
+        start: config.start_date,
+        weeks: config.weeks,
+    }
+}
+
+/// Calls of week `index` (0-based) of the simulation.
+fn week(simulated: &Simulated, index: u32) -> Vec<Call> {
+    let from = simulated.start + Duration::days(i64::from(index) * 7);
+    let to = from + Duration::days(7);
+    simulated
+        .calls
+        .iter()
+        .filter(|c| c.started_at.date_naive() >= from && c.started_at.date_naive() < to)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn the_planted_decline_raises_the_right_alerts_and_root_cause() {
+    let simulated = simulate_campaign(SimConfig { calls: 12_000, leads: 3_000, ..SimConfig::default() });
+    assert_eq!(simulated.start.weekday(), chrono::Weekday::Mon);
+    let (current_calls, previous_calls) =
+        (week(&simulated, simulated.weeks - 1), week(&simulated, simulated.weeks - 2));
+    let thresholds = IssueThresholds::default();
+    let current = period_metrics(&current_calls, &simulated.campaign);
+    let previous = period_metrics(&previous_calls, &simulated.campaign);
+    let leakage = revenue_leakage(&current, &simulated.campaign, &thresholds);
+    let previous_leakage = revenue_leakage(&previous, &simulated.campaign, &thresholds);
+    let health = health_score(&current, &leakage, &simulated.campaign, &thresholds, &HealthWeights::default());
+    let previous_health =
+        health_score(&previous, &previous_leakage, &simulated.campaign, &thresholds, &HealthWeights::default());
+    let alerts = week_over_week_alerts(
+        &current,
+        &previous,
+        &health,
+        &previous_health,
+        leakage.value_per_booking,
+        &AlertThresholds::default(),
+    );
+    let kinds: Vec<AlertKind> = alerts.iter().map(|a| a.kind).collect();
+    assert!(kinds.contains(&AlertKind::DropOffIncrease), "{alerts:#?}");
+    assert!(
+        kinds.contains(&AlertKind::ConversionDrop),
+        "conversion {:?} vs {:?}: {alerts:#?}",
+        current.overall.conversion,
+        previous.overall.conversion
+    );
+
+    let cause = root_cause(
+        &current,
+        Some(&previous),
+        leakage.completed_booking_rate.expect("completed calls"),
+        simulated.campaign.targets.conversion_rate,
+        &thresholds,
+    );
+    assert_eq!(cause.driver, Some(FailureMode::DropOff), "{cause:#?}");
+    assert_eq!(
+        cause.stage.as_ref().map(|(stage, _, _)| stage.as_str()),
+        Some(simulated.decline_stage.as_str()),
+        "{cause:#?}"
+    );
+    assert_eq!(
+        cause.script_version.as_ref().map(|c| c.name.as_str()),
+        Some(simulated.decline_script.as_str()),
+        "{cause:#?}"
+    );
+    assert!(cause.agent.is_none(), "no agent drives the decline: {cause:#?}");
+}
+
+#[test]
+fn without_a_planted_decline_no_drop_off_alert_or_script_cause() {
+    let mut false_alarms = 0;
+    for seed in 0..5 {
+        let simulated = simulate_campaign(SimConfig {
+            calls: 6_000,
+            leads: 1_000,
+            seed,
+            strengths: Strengths::all(0.0),
+            ..SimConfig::default()
+        });
+        let current = period_metrics(&week(&simulated, simulated.weeks - 1), &simulated.campaign);
+        let previous = period_metrics(&week(&simulated, simulated.weeks - 2), &simulated.campaign);
+        let thresholds = IssueThresholds::default();
+        let leakage = revenue_leakage(&current, &simulated.campaign, &thresholds);
+        let previous_leakage = revenue_leakage(&previous, &simulated.campaign, &thresholds);
+        let health = health_score(&current, &leakage, &simulated.campaign, &thresholds, &HealthWeights::default());
+        let previous_health =
+            health_score(&previous, &previous_leakage, &simulated.campaign, &thresholds, &HealthWeights::default());
+        let alerts = week_over_week_alerts(
+            &current,
+            &previous,
+            &health,
+            &previous_health,
+            leakage.value_per_booking,
+            &AlertThresholds::default(),
+        );
+        if alerts.iter().any(|alert| alert.kind == AlertKind::DropOffIncrease) {
+            false_alarms += 1;
+        }
+        let cause = root_cause(
+            &current,
+            Some(&previous),
+            leakage.completed_booking_rate.unwrap_or(0.3),
+            simulated.campaign.targets.conversion_rate,
+            &thresholds,
+        );
+        if cause.script_version.is_some() {
+            false_alarms += 1;
+        }
+    }
+    assert_eq!(false_alarms, 0, "a drop-off rise or a script version was reported when none was planted");
+}
