@@ -158,3 +158,24 @@ fn without_a_planted_decline_no_drop_off_alert_or_script_cause() {
     }
     assert_eq!(false_alarms, 0, "a drop-off rise or a script version was reported when none was planted");
 }
+
+#[test]
+fn the_full_analysis_puts_the_planted_decline_first() {
+    use hindsight_learn::campaign::{CampaignAnalysisConfig, IssueKind, analyze_campaign};
+    let simulated = simulate_campaign(SimConfig { calls: 12_000, leads: 3_000, ..SimConfig::default() });
+    let (current, previous) = (week(&simulated, simulated.weeks - 1), week(&simulated, simulated.weeks - 2));
+    let analysis = analyze_campaign(&current, Some(&previous), &simulated.campaign, &CampaignAnalysisConfig::default());
+    let top: Vec<(IssueKind, String)> = analysis.issues.iter().take(3).map(|i| (i.kind, i.subject.clone())).collect();
+    let expected = [
+        (IssueKind::StageDropOff, simulated.decline_stage.clone()),
+        (IssueKind::ScriptRegression, simulated.decline_script.clone()),
+    ];
+    assert!(expected.contains(&top[0]), "top issue {top:?}");
+    let first = &analysis.recommendations[0];
+    assert!(first.expected_revenue_recovery > 0.0, "{first:#?}");
+    assert!(
+        matches!(first.issue, IssueKind::StageDropOff | IssueKind::ScriptRegression | IssueKind::ComplianceViolations),
+        "{first:#?}"
+    );
+    assert_eq!(analysis.trend.as_ref().map(|t| t.direction), Some("declining"));
+}

@@ -1,19 +1,28 @@
-//! Campaign intelligence: how a voice-agent campaign is doing in a period, and why.
+//! Campaign intelligence (voice-bot-intelligence.md): how a voice-agent campaign is doing in a
+//! period, why, and what to do about it.
 //!
-//! [`metrics::period_metrics`] makes one pass over a period's calls and returns every rate the
-//! analyses need, each as a [`Rate`](hindsight_stats::Rate) that keeps its sample size so an
-//! interval can always be attached.
+//! [`analyze_campaign`] runs everything on a period's calls and, optionally, the previous
+//! period's: [`period_metrics`] (one pass), [`detect_issues`] (thresholds against intervals),
+//! [`revenue_leakage`] (measured counterfactuals), [`root_cause`], [`recommend`],
+//! [`health_score`] and [`week_over_week_alerts`]. Every rate keeps its sample size; every alarm
+//! needs its interval, not just its point estimate, past the line.
 
 pub mod alerts;
+pub mod analyze;
 pub mod health;
 pub mod issues;
 pub mod leakage;
 pub mod metrics;
+pub mod recommend;
 pub mod root_cause;
 
 pub use alerts::{Alert, AlertKind, AlertThresholds, alert_summary, critical_alerts, week_over_week_alerts};
+pub use analyze::{
+    CampaignAnalysis, CampaignAnalysisConfig, PreviousPeriod, QuickStatus, analyze_campaign, quick_status,
+};
 pub use health::{HealthScore, HealthTrend, HealthWeights, health_insights, health_score, health_trend};
 pub use issues::{Issue, IssueKind, IssueThresholds, Severity, detect_issues};
 pub use leakage::{LeakageLine, LeakageReason, RevenueLeakage, revenue_leakage};
-pub use metrics::{Breakdown, PeriodMetrics, period_metrics};
+pub use metrics::{Breakdown, Mean, PeriodMetrics, period_metrics};
+pub use recommend::{Recommendation, recommend};
 pub use root_cause::{Concentration, FailureMode, ModeShare, RootCause, root_cause};
