@@ -4,8 +4,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use hindsight_ingest::ImportOptions;
+use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_model::TenantId;
+use hindsight_report::campaign::CampaignReport;
 use hindsight_sim::{RecordCounts, SimConfig};
 use hindsight_store::Store;
 use serde::Serialize;
@@ -15,6 +18,7 @@ use crate::info::{DatabaseInfo, database_info};
 use crate::ingest::ingest_files;
 use crate::overview::{DatasetOverview, dataset_overview};
 use crate::progress::Progress;
+use crate::report::{PeriodChoice, campaign_report};
 use crate::simulate::simulate_to_directory;
 
 /// How to run the demo.
@@ -28,6 +32,8 @@ pub struct DemoOptions {
     pub simulation: SimConfig,
     /// Where the simulated files go (the CLI passes a temporary directory).
     pub work_dir: PathBuf,
+    /// When the reports are generated (the caller reads the clock; the core never does).
+    pub generated_at: DateTime<Utc>,
 }
 
 /// What the demo did and found.
@@ -55,6 +61,8 @@ pub struct DemoReport {
     pub overview: DatasetOverview,
     /// What the database holds afterwards.
     pub database: DatabaseInfo,
+    /// The campaign report of the last simulated week against the week before.
+    pub campaign_report: CampaignReport,
     /// Analyses that do not exist yet, named so the demo never implies it ran them.
     pub analyses_not_built: Vec<String>,
 }
@@ -80,6 +88,15 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
 
     let overview = dataset_overview(store.as_ref(), &options.tenant).await?;
     let database = database_info(store.as_ref(), &options.db).await?;
+    let campaign_report = campaign_report(
+        store.as_ref(),
+        &options.tenant,
+        Some(&simulation.summary.campaign.id),
+        PeriodChoice::LatestWeek,
+        &CampaignAnalysisConfig::default(),
+        options.generated_at,
+    )
+    .await?;
     Ok(DemoReport {
         seed: options.simulation.seed,
         simulated: simulation.summary.counts,
@@ -92,8 +109,8 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         ingest_seconds,
         overview,
         database,
+        campaign_report,
         analyses_not_built: [
-            "campaign intelligence (health, leakage, issues, alerts)",
             "transcript analytics and the excellence replicator",
             "outcome models (show-up, lead qualification)",
             "conversion patterns (WHO/WHAT/WHEN/HOW)",

@@ -27,6 +27,24 @@ pub enum AppError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// Something asked for does not exist.
+    #[error("not found: {what}")]
+    NotFound {
+        /// What, and where it was looked for.
+        what: String,
+    },
+    /// The request needs a choice the caller did not make.
+    #[error("ambiguous: {what}")]
+    Ambiguous {
+        /// What to choose between.
+        what: String,
+    },
+    /// The request is malformed.
+    #[error("invalid request: {what}")]
+    Invalid {
+        /// What is wrong.
+        what: String,
+    },
     /// A background task died (a bug).
     #[error("internal error: {0}")]
     Task(String),
@@ -51,6 +69,9 @@ impl AppError {
             AppError::Write { .. } => ErrorKind::Unavailable,
             AppError::UnsupportedStore { .. } => ErrorKind::Invalid,
             AppError::Task(_) => ErrorKind::Internal,
+            AppError::NotFound { .. } => ErrorKind::NotFound,
+            AppError::Ambiguous { .. } => ErrorKind::Conflict,
+            AppError::Invalid { .. } => ErrorKind::Invalid,
         }
     }
 }

@@ -15,6 +15,7 @@ mod info;
 mod ingest;
 mod overview;
 mod progress;
+mod report;
 mod simulate;
 mod store;
 
@@ -24,5 +25,6 @@ pub use info::{DatabaseInfo, TenantCounts, database_info};
 pub use ingest::{IngestSummary, ingest_files};
 pub use overview::{DatasetOverview, OutcomeCounts, WeekRow, dataset_overview};
 pub use progress::{NoProgress, Progress};
+pub use report::{PeriodChoice, campaign_report};
 pub use simulate::{SimulationOutput, simulate_to_directory};
 pub use store::open_store;

@@ -44,6 +44,8 @@ pub enum Command {
     Db(DbArgs),
     /// Simulate a campaign, ingest it into the embedded store and report on it
     Demo(DemoArgs),
+    /// Reports on stored data
+    Report(ReportArgs),
     /// Measure performance on this machine
     Bench(BenchArgs),
     /// Show configuration
@@ -179,4 +181,47 @@ pub enum ConfigCommand {
     PrintDefault,
     /// Print the configuration in effect (defaults < file < env < flags)
     Show,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    pub command: ReportCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Campaign intelligence: health, metrics, issues, leakage, root cause, alerts, recommendations
+    /// (the period against the one before it)
+    Campaign(CampaignReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct CampaignReportArgs {
+    /// Campaign id (needed when the tenant has several)
+    #[arg(long, value_name = "C")]
+    pub campaign: Option<String>,
+    /// First day of the period (YYYY-MM-DD); with --to
+    #[arg(long, value_name = "DATE", requires = "to", conflicts_with = "week")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period, inclusive (YYYY-MM-DD); with --from
+    #[arg(long, value_name = "DATE", requires = "from", conflicts_with = "week")]
+    pub to: Option<chrono::NaiveDate>,
+    /// An ISO week, e.g. 2026-W07 [default: the week of the campaign's latest call]
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -53,6 +53,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Db(args) => commands::db::run(args, &settings).await,
         Command::Demo(args) => commands::demo::run(args, &settings).await,
         Command::Bench(args) => commands::bench::run(args, &settings).await,
+        Command::Report(args) => commands::report::run(args, &settings).await,
         Command::Config(args) => commands::config::run(args, &settings),
     }
 }

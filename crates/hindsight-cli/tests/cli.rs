@@ -160,3 +160,40 @@ fn usage_errors_exit_with_2_and_failures_with_1() {
     let postgres = hindsight(directory.path(), &["db", "info", "--db", "postgres://localhost/x"]);
     assert!(String::from_utf8_lossy(&postgres.stderr).contains("PostgreSQL backend is not built yet"));
 }
+
+#[test]
+fn report_campaign_reads_the_latest_week_and_says_what_it_cannot_do() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    let no_campaign = hindsight(dir, &["report", "campaign", "--db", "r.db"]);
+    assert_eq!(no_campaign.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&no_campaign.stderr).contains("campaign record in tenant default"),
+        "{}",
+        String::from_utf8_lossy(&no_campaign.stderr)
+    );
+
+    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", "2000", "--leads", "300", "--json"]));
+    stdout_json(&hindsight(
+        dir,
+        &["ingest", "--db", "r.db", "--json", "sim/campaign.json", "sim/calls.jsonl", "sim/outcomes.jsonl"],
+    ));
+    let report = stdout_json(&hindsight(dir, &["report", "campaign", "--db", "r.db", "--format", "json"]));
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["period"]["from"], "2026-02-09", "the simulation's last ISO week");
+    assert_eq!(report["previous_period"]["from"], "2026-02-02");
+
+    let week = hindsight(dir, &["report", "campaign", "--db", "r.db", "--week", "2026-W07", "--out", "week.txt"]);
+    assert!(week.status.success(), "{}", String::from_utf8_lossy(&week.stderr));
+    assert!(std::fs::read_to_string(dir.join("week.txt")).expect("written").contains("EXECUTIVE SUMMARY"));
+
+    let html = hindsight(dir, &["report", "campaign", "--db", "r.db", "--format", "html"]);
+    assert_eq!(html.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&html.stderr).contains("HTML reports are not built yet"));
+    let bad_week = hindsight(dir, &["report", "campaign", "--db", "r.db", "--week", "2026-W99"]);
+    assert!(
+        String::from_utf8_lossy(&bad_week.stderr).contains("2026-W99 is not an ISO week"),
+        "{}",
+        String::from_utf8_lossy(&bad_week.stderr)
+    );
+}

@@ -218,6 +218,11 @@ async fn call_filters_select_by_campaign_and_time(store: &dyn Store) {
     )
     .await;
     let ids = |calls: Vec<Call>| calls.into_iter().map(|call| call.id).collect::<Vec<_>>();
+    let latest = store.latest_call_start(&tenant("t1"), Some("a")).await.expect("latest").map(|at| at.to_rfc3339());
+    assert_eq!(latest.as_deref(), Some("2026-01-12T09:00:00+00:00"), "latest call of campaign a");
+    let latest_any = store.latest_call_start(&tenant("t1"), None).await.expect("latest").map(|at| at.to_rfc3339());
+    assert_eq!(latest_any.as_deref(), Some("2026-01-12T10:00:00+00:00"));
+    assert_eq!(store.latest_call_start(&tenant("t2"), None).await.expect("latest"), None, "another tenant has none");
     let all = store.calls(&tenant("t1"), &CallFilter::default()).await.expect("calls");
     assert_eq!(ids(all), ["early", "late", "other"], "ordered by start time");
     let campaign_a = CallFilter { campaign: Some("a".into()), ..CallFilter::default() };

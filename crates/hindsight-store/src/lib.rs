@@ -86,6 +86,9 @@ pub trait Store: Send + Sync {
     /// merged in.
     async fn calls(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<Call>>;
 
+    /// When the tenant's most recent call (of `campaign`, when given) started.
+    async fn latest_call_start(&self, tenant: &TenantId, campaign: Option<&str>) -> Result<Option<DateTime<Utc>>>;
+
     /// One call by id, with outcome events merged in.
     async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>>;
 

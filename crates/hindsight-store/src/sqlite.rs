@@ -6,6 +6,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId};
 use serde::de::DeserializeOwned;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -260,6 +261,37 @@ impl Store for SqliteStore {
             events.apply_to_call(call);
         }
         Ok(calls)
+    }
+
+    async fn latest_call_start(&self, tenant: &TenantId, campaign: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+        let latest: Option<String> = match campaign {
+            Some(campaign) => {
+                sqlx::query_scalar("SELECT MAX(started_at) FROM calls WHERE tenant = ? AND campaign = ?")
+                    .bind(tenant.as_str().to_string())
+                    .bind(campaign.to_string())
+                    .fetch_one(&self.pool)
+                    .await
+            }
+            None => {
+                sqlx::query_scalar("SELECT MAX(started_at) FROM calls WHERE tenant = ?")
+                    .bind(tenant.as_str().to_string())
+                    .fetch_one(&self.pool)
+                    .await
+            }
+        }
+        .map_err(|source| StoreError::Query { action: "finding the latest call", source })?;
+        latest
+            .map(|text| {
+                DateTime::parse_from_rfc3339(&text).map(|at| at.with_timezone(&Utc)).map_err(|error| {
+                    StoreError::Corrupt {
+                        kind: "call",
+                        id: "started_at".into(),
+                        tenant: tenant.clone(),
+                        reason: error.to_string(),
+                    }
+                })
+            })
+            .transpose()
     }
 
     async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>> {

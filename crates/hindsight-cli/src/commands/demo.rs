@@ -23,8 +23,13 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
     } else {
         settings.tenant.clone()
     };
-    let options =
-        DemoOptions { db: settings.db.clone(), tenant, simulation: sim_config(&args.size, settings), work_dir };
+    let options = DemoOptions {
+        db: settings.db.clone(),
+        tenant,
+        simulation: sim_config(&args.size, settings),
+        work_dir,
+        generated_at: chrono::Utc::now(),
+    };
     let store = open_store(&settings.db).await?;
     let report = run_demo(&options, store, Arc::new(TerminalProgress::new(!args.json))).await?;
     if args.json {
@@ -99,7 +104,8 @@ fn print_report(report: &DemoReport, options: &DemoOptions) {
     println!("{}", table(&["channel", "outbound touches"], touch_rows));
     println!("touches credited with a booking: {}", thousands(overview.converting_touches));
 
-    println!("\nnot built yet, so not run: {}", report.analyses_not_built.join("; "));
+    println!("\n{}", hindsight_report::campaign::render_text(&report.campaign_report));
+    println!("not built yet, so not run: {}", report.analyses_not_built.join("; "));
     if options.work_dir.exists() && !options.work_dir.starts_with(std::env::temp_dir()) {
         println!("simulated files and truth.json kept in {}", options.work_dir.display());
     }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod ingest;
+pub mod report;
 pub mod simulate;
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;

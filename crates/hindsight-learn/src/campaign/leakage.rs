@@ -32,6 +32,17 @@ pub enum LeakageReason {
 }
 
 impl LeakageReason {
+    /// The reason in words (`drop-offs`).
+    pub fn label(self) -> &'static str {
+        match self {
+            LeakageReason::DropOffs => "drop-offs",
+            LeakageReason::LostConversions => "lost conversions",
+            LeakageReason::Escalations => "escalations",
+            LeakageReason::Compliance => "compliance",
+            LeakageReason::TechnicalFailures => "technical failures",
+        }
+    }
+
     /// How hard this kind of leakage is to win back: a label for planning, by the kind of fix it
     /// takes (infrastructure and rules are quicker than scripts and persuasion).
     pub fn difficulty(self) -> &'static str {

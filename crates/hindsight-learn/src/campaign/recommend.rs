@@ -59,7 +59,14 @@ fn play(issue: &Issue) -> Play {
                 "Find and fix the stage where calls are dropped".to_string()
             },
             steps: vec![
-                format!("Listen to 20 calls that ended in {subject} and note the last agent line before each hang-up"),
+                if issue.kind == IssueKind::StageDropOff {
+                    format!(
+                        "Listen to 20 calls that ended in {subject} and note the last agent line before each hang-up"
+                    )
+                } else {
+                    "Listen to 20 dropped calls and note the stage and the last agent line before each hang-up"
+                        .to_string()
+                },
                 "Shorten the agent's turns there and ask a question before presenting".to_string(),
                 "Run the rewrite as an A/B variant against the current script".to_string(),
                 "Ship the variant only if its drop-off interval beats the current one".to_string(),
@@ -166,7 +173,7 @@ pub fn recommend(issues: &[Issue], leakage: &RevenueLeakage, calls: u64) -> Vec<
                 }
                 (_, Some(reason)) => {
                     let recoverable = leakage.by_reason.iter().find(|line| line.reason == reason).map_or(0.0, |line| line.recoverable);
-                    (recoverable / value.max(f64::MIN_POSITIVE), format!("recoverable {reason:?} leakage, back to threshold or target").to_lowercase())
+                    (recoverable / value.max(f64::MIN_POSITIVE), format!("recoverable {} leakage, back to threshold or target", reason.label()))
                 }
                 (_, None) => (0.0, "no measured recovery".to_string()),
             };
@@ -191,6 +198,12 @@ pub fn recommend(issues: &[Issue], leakage: &RevenueLeakage, calls: u64) -> Vec<
                 confidence: if strong { "high" } else { "medium" },
                 basis: format!("{basis}; {:.0} per booking ({})", value, leakage.value_source),
             }
+        })
+        // An action with no measured recovery is not recommended (compliance aside: a rule broken is
+        // a rule to fix whatever it costs); its issue is still reported, and the shortfall shows up
+        // under the failure mode that causes it.
+        .filter(|recommendation: &Recommendation| {
+            recommendation.expected_revenue_recovery > 0.0 || recommendation.issue == IssueKind::ComplianceViolations
         })
         .collect();
     // Compliance first (legal exposure is not traded against revenue), then by recovery.

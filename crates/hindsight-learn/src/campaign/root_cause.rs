@@ -32,6 +32,17 @@ pub enum FailureMode {
 }
 
 impl FailureMode {
+    /// The mode in words (`drop-off`).
+    pub fn label(self) -> &'static str {
+        match self {
+            FailureMode::DropOff => "drop-off",
+            FailureMode::Escalation => "escalation",
+            FailureMode::Compliance => "compliance",
+            FailureMode::Conversion => "conversion",
+            FailureMode::TechnicalFailure => "technical failure",
+        }
+    }
+
     fn rate(self, breakdown: &Breakdown) -> Rate {
         match self {
             FailureMode::DropOff => breakdown.drop_off,
@@ -213,7 +224,7 @@ pub fn root_cause(
         None => "no failure mode stands out".to_string(),
         Some(mode) => {
             let share = modes.iter().find(|m| m.mode == mode).map_or(0.0, |m| m.share);
-            let mut text = format!("{mode:?} explains {:.0}% of lost bookings", share * 100.0).to_lowercase();
+            let mut text = format!("{} explains {:.0}% of lost bookings", mode.label(), share * 100.0);
             if let Some((stage, hazard, _)) = &stage {
                 text.push_str(&format!(
                     ", concentrated in {stage} ({:.1}% of calls reaching it drop there)",

@@ -1,0 +1,105 @@
+//! The campaign report use case: load a period and the one before it, analyse, wrap.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use hindsight_learn::campaign::{CampaignAnalysisConfig, analyze_campaign};
+use hindsight_model::{Campaign, TenantId};
+use hindsight_report::campaign::{CampaignReport, Period};
+use hindsight_store::{CallFilter, Store};
+
+use crate::error::{AppError, Result};
+
+/// Which period to report on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodChoice {
+    /// The ISO week (Monday–Sunday) of the campaign's latest call.
+    LatestWeek,
+    /// An ISO week.
+    Week {
+        /// ISO year.
+        year: i32,
+        /// ISO week number.
+        week: u32,
+    },
+    /// Explicit days, inclusive.
+    Days(Period),
+}
+
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+}
+
+fn campaign_for(campaigns: Vec<Campaign>, wanted: Option<&str>, tenant: &TenantId) -> Result<Campaign> {
+    let ids: Vec<String> = campaigns.iter().map(|campaign| campaign.id.clone()).collect();
+    match wanted {
+        Some(id) => campaigns.into_iter().find(|campaign| campaign.id == id).ok_or_else(|| AppError::NotFound {
+            what: format!(
+                "campaign {id:?} in tenant {tenant} (campaigns there: {})",
+                if ids.is_empty() { "none".into() } else { ids.join(", ") }
+            ),
+        }),
+        None => match campaigns.len() {
+            1 => Ok(campaigns.into_iter().next().expect("one campaign")),
+            0 => Err(AppError::NotFound {
+                what: format!(
+                    "campaign record in tenant {tenant}: ingest one (campaign.json) so the report knows its targets"
+                ),
+            }),
+            _ => Err(AppError::Ambiguous {
+                what: format!("tenant {tenant} has several campaigns ({}); pass --campaign", ids.join(", ")),
+            }),
+        },
+    }
+}
+
+/// Builds the campaign report of a period against the period of equal length before it.
+pub async fn campaign_report(
+    store: &dyn Store,
+    tenant: &TenantId,
+    campaign_id: Option<&str>,
+    choice: PeriodChoice,
+    config: &CampaignAnalysisConfig,
+    generated_at: DateTime<Utc>,
+) -> Result<CampaignReport> {
+    let campaign = campaign_for(store.campaigns(tenant).await?, campaign_id, tenant)?;
+    let period = match choice {
+        PeriodChoice::Days(period) => period,
+        PeriodChoice::Week { year, week } => {
+            let monday = NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+                .ok_or_else(|| AppError::Invalid { what: format!("{year}-W{week:02} is not an ISO week") })?;
+            Period { from: monday, to: monday + Duration::days(6) }
+        }
+        PeriodChoice::LatestWeek => {
+            let latest = store.latest_call_start(tenant, Some(&campaign.id)).await?.ok_or_else(|| {
+                AppError::NotFound { what: format!("calls of campaign {:?} in tenant {tenant}", campaign.id) }
+            })?;
+            let day = latest.date_naive();
+            let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+            Period { from: monday, to: monday + Duration::days(6) }
+        }
+    };
+    if period.to < period.from {
+        return Err(AppError::Invalid {
+            what: format!("period ends ({}) before it starts ({})", period.to, period.from),
+        });
+    }
+    let length = period.to - period.from + Duration::days(1);
+    let previous = Period { from: period.from - length, to: period.from - Duration::days(1) };
+    let filter = |p: Period| CallFilter {
+        campaign: Some(campaign.id.clone()),
+        from: Some(start_of(p.from)),
+        to: Some(start_of(p.to + Duration::days(1))),
+    };
+    let current_calls = store.calls(tenant, &filter(period)).await?;
+    let previous_calls = store.calls(tenant, &filter(previous)).await?;
+    let (analysis, campaign) = {
+        let config = config.clone();
+        tokio::task::spawn_blocking(move || {
+            let previous = (!previous_calls.is_empty()).then_some(previous_calls.as_slice());
+            (analyze_campaign(&current_calls, previous, &campaign, &config), campaign)
+        })
+        .await
+        .map_err(|error| AppError::Task(format!("campaign analysis failed: {error}")))?
+    };
+    let previous_period = analysis.previous.as_ref().map(|_| previous);
+    Ok(CampaignReport::new(tenant.as_str(), &campaign, period, previous_period, generated_at, analysis))
+}

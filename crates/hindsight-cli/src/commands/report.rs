@@ -1,0 +1,63 @@
+//! `hindsight report …`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use hindsight_app::{PeriodChoice, campaign_report, open_store};
+use hindsight_learn::campaign::CampaignAnalysisConfig;
+use hindsight_report::campaign::{CampaignReport, Period, render_json, render_markdown, render_text};
+
+use crate::cli::{CampaignReportArgs, ReportArgs, ReportCommand, ReportFormat};
+use crate::config::Settings;
+
+pub async fn run(args: ReportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    match args.command {
+        ReportCommand::Campaign(args) => campaign(args, settings).await,
+    }
+}
+
+/// Parses `2026-W07`.
+fn parse_week(text: &str) -> anyhow::Result<PeriodChoice> {
+    let parse = || -> Option<PeriodChoice> {
+        let (year, week) = text.split_once("-W").or_else(|| text.split_once("-w"))?;
+        Some(PeriodChoice::Week { year: year.parse().ok()?, week: week.parse().ok()? })
+    };
+    parse().with_context(|| format!("--week {text:?}: expected an ISO week such as 2026-W07"))
+}
+
+/// Renders a report in the chosen format.
+pub fn render(report: &CampaignReport, format: ReportFormat) -> anyhow::Result<String> {
+    Ok(match format {
+        ReportFormat::Text => render_text(report),
+        ReportFormat::Md => render_markdown(report),
+        ReportFormat::Json => render_json(report)?,
+        ReportFormat::Html => anyhow::bail!("HTML reports are not built yet; use --format text, md or json"),
+    })
+}
+
+async fn campaign(args: CampaignReportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let choice = match (&args.week, args.from, args.to) {
+        (Some(week), _, _) => parse_week(week)?,
+        (None, Some(from), Some(to)) => PeriodChoice::Days(Period { from, to }),
+        _ => PeriodChoice::LatestWeek,
+    };
+    if args.format == ReportFormat::Html {
+        anyhow::bail!("HTML reports are not built yet; use --format text, md or json");
+    }
+    let store = open_store(&settings.db).await?;
+    let report = campaign_report(
+        store.as_ref(),
+        &settings.tenant,
+        args.campaign.as_deref(),
+        choice,
+        &CampaignAnalysisConfig::default(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    let rendered = render(&report, args.format)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, rendered).with_context(|| format!("cannot write {}", path.display()))?,
+        None => print!("{rendered}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
