@@ -179,3 +179,30 @@ fn the_full_analysis_puts_the_planted_decline_first() {
     );
     assert_eq!(analysis.trend.as_ref().map(|t| t.direction), Some("declining"));
 }
+
+#[test]
+fn with_nothing_planted_no_high_or_critical_issue_fires_over_20_seeds() {
+    use hindsight_learn::campaign::{Severity, detect_issues};
+    let mut fired = Vec::new();
+    for seed in 100..120 {
+        let simulated = simulate_campaign(SimConfig {
+            calls: 2_400,
+            leads: 300,
+            seed,
+            strengths: Strengths::all(0.0),
+            ..SimConfig::default()
+        });
+        for index in [simulated.weeks - 2, simulated.weeks - 1] {
+            let metrics = period_metrics(&week(&simulated, index), &simulated.campaign);
+            for issue in detect_issues(&metrics, &simulated.campaign, &IssueThresholds::default()) {
+                if issue.severity >= Severity::High {
+                    fired.push(format!(
+                        "seed {seed} week {index}: {:?} {} — {}",
+                        issue.kind, issue.subject, issue.description
+                    ));
+                }
+            }
+        }
+    }
+    assert!(fired.is_empty(), "{fired:#?}");
+}

@@ -118,8 +118,10 @@ pub fn generate_call(
 
     // Fate decided up front, so each draw is independent of transcript length.
     let failed = rng.random_bool(plan::TECHNICAL_FAILURE_RATE);
-    let compliance_rate = plan::COMPLIANCE_BASE_RATE
-        + if agent == plan::COMPLIANCE_AGENT { plan::COMPLIANCE_AGENT_EXTRA_RATE * strengths.compliance } else { 0.0 };
+    // Compliance lapses are a planted problem like any other: at strength 0 there are none.
+    let compliance_rate = strengths.compliance
+        * (plan::COMPLIANCE_BASE_RATE
+            + if agent == plan::COMPLIANCE_AGENT { plan::COMPLIANCE_AGENT_EXTRA_RATE } else { 0.0 });
     let compliance_lapse = rng.random_bool(compliance_rate);
     let escalation = rng.random_bool(plan::ESCALATION_RATE).then(|| {
         let stage = ESCALATION_STAGES[WeightedIndex::new([0.4, 0.35, 0.25]).expect("weights").sample(rng)];

@@ -256,7 +256,7 @@ fn campaign_for(config: &SimConfig) -> Campaign {
         start_date: Some(config.start_date),
         targets: CampaignTargets {
             calls_per_day: (config.calls as f64 / working_days).round(),
-            conversion_rate: 0.28,
+            conversion_rate: 0.20,
             revenue_per_call: 60.0,
         },
         avg_deal_value: 1_200.0,
@@ -337,7 +337,7 @@ fn call_truth(config: &SimConfig, realized: Realized) -> CallTruth {
         escalation_reasons: truth::scaled(plan::ESCALATION_REASONS, 1.0),
         compliance: ComplianceTruth {
             rule: plan::COMPLIANCE_RULE.to_string(),
-            base_rate: plan::COMPLIANCE_BASE_RATE,
+            base_rate: plan::COMPLIANCE_BASE_RATE * strengths.compliance,
             agent: plan::COMPLIANCE_AGENT.to_string(),
             agent_extra_rate: plan::COMPLIANCE_AGENT_EXTRA_RATE * strengths.compliance,
         },

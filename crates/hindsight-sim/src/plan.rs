@@ -280,19 +280,22 @@ pub const DECLINE_STAGE: &str = "value_presentation";
 pub const DECLINE_SHARE_OF_CALLS: f64 = 0.7;
 pub const DECLINE_EXTRA_DROP_HAZARD: f64 = 0.4;
 
-/// Compliance: a base lapse rate everywhere plus a concentration in one agent.
+/// Compliance: a base lapse rate everywhere plus a concentration in one agent (both scaled by the
+/// compliance strength).
 pub const COMPLIANCE_BASE_RATE: f64 = 0.005;
 pub const COMPLIANCE_AGENT: &str = "bot-gamma";
 pub const COMPLIANCE_AGENT_EXTRA_RATE: f64 = 0.03;
 pub const COMPLIANCE_RULE: &str = "disclosure_required";
 
-/// Per-stage drop hazards (the chance a call that reaches the stage ends in it).
+/// Per-stage drop hazards (the chance a call that reaches the stage ends in it). Together about
+/// 16% of calls drop in a healthy week: under the spec's 20% drop-off threshold, as a campaign
+/// with nothing wrong should be.
 pub const DROP_HAZARDS: &[(&str, f64)] = &[
-    ("hook", 0.08),
-    ("qualification", 0.05),
-    ("value_presentation", 0.05),
-    ("objection_handling", 0.06),
-    ("closing", 0.03),
+    ("hook", 0.06),
+    ("qualification", 0.04),
+    ("value_presentation", 0.04),
+    ("objection_handling", 0.05),
+    ("closing", 0.02),
 ];
 pub const TECHNICAL_FAILURE_RATE: f64 = 0.03;
 pub const ESCALATION_RATE: f64 = 0.06;
