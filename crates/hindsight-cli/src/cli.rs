@@ -167,6 +167,16 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Campaign analysis (metrics, issues, leakage, root cause, health, alerts, recommendations)
+    /// over simulated calls held in memory
+    Report {
+        /// Calls to simulate and analyse
+        #[arg(long, default_value_t = 1_000_000, value_name = "N")]
+        calls: usize,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

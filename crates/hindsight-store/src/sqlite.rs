@@ -11,7 +11,7 @@ use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, RecordKind, 
 use serde::de::DeserializeOwned;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, SqlSafeStr, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, ConnectOptions, SqlSafeStr, Sqlite, Transaction};
 
 use crate::encode::{EncodedBatch, EncodedRow, decompress_body, indexed_columns, timestamp};
 use crate::error::{Result, StoreError};
@@ -55,7 +55,10 @@ impl SqliteStore {
             .pragma("page_size", "16384")
             .pragma("cache_size", "-16384")
             .pragma("wal_autocheckpoint", "8192")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // sqlx logs every statement, and slow ones at WARN, through `log`; a full-table count on
+            // a million calls is legitimately slow and must not print warnings into reports.
+            .disable_statement_logging();
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::time::Instant;
+
 use hindsight_app::simulate_to_directory;
 use hindsight_sim::SimConfig;
 use serde_json::json;
@@ -15,6 +17,7 @@ use crate::progress::TerminalProgress;
 pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     match args.command {
         BenchCommand::Ingest { calls, file, json } => bench_ingest(calls, file, json, settings).await,
+        BenchCommand::Report { calls, json } => bench_report(calls, json).await,
     }
 }
 
@@ -82,6 +85,68 @@ async fn bench_ingest(
             thousands(calls_per_second as u64),
             bytes as f64 / 1e6 / seconds,
             peak_rss_mb.map(|mb| format!("{mb:.0} MB")).unwrap_or_else(|| "unknown (no /proc)".into())
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times the campaign analysis on `calls` simulated calls in memory: once over all of them as one
+/// period, once as the last half against the first half (with alerts and trend). Transcripts are
+/// dropped after decoding so a million calls fit in memory; the analysis only counts turns, so
+/// its work per call is unchanged.
+async fn bench_report(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
+    use hindsight_learn::campaign::{CampaignAnalysisConfig, analyze_campaign};
+    use hindsight_model::Call;
+    use std::io::BufRead;
+
+    let work = tempfile::Builder::new().prefix("hindsight-bench-").tempdir()?;
+    let config = SimConfig { calls, leads: (calls / 20).clamp(100, 50_000), ..SimConfig::default() };
+    let directory = work.path().join("sim");
+    let progress = TerminalProgress::new(!json);
+    let output = tokio::task::spawn_blocking(move || simulate_to_directory(&config, &directory, &progress)).await??;
+    let campaign = output.summary.campaign.clone();
+    let path = output.directory.join("calls.jsonl");
+    let (records, analysis_seconds, comparison_seconds) =
+        tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, f64)> {
+            let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path)?);
+            let mut records: Vec<Call> = Vec::with_capacity(calls);
+            for line in reader.lines() {
+                let mut call: Call = serde_json::from_str(&line?)?;
+                // Keep the turn count, not the text: a million transcripts would not fit the budget.
+                call.turns.truncate(0);
+                call.turns.shrink_to_fit();
+                records.push(call);
+            }
+            let analysis_config = CampaignAnalysisConfig::default();
+            let started = Instant::now();
+            let analysis = analyze_campaign(&records, None, &campaign, &analysis_config);
+            let analysis_seconds = started.elapsed().as_secs_f64();
+            std::hint::black_box(&analysis);
+            let (previous, current) = records.split_at(records.len() / 2);
+            let started = Instant::now();
+            let comparison = analyze_campaign(current, Some(previous), &campaign, &analysis_config);
+            let comparison_seconds = started.elapsed().as_secs_f64();
+            std::hint::black_box(&comparison);
+            Ok((records.len(), analysis_seconds, comparison_seconds))
+        })
+        .await??;
+    let result = json!({
+        "benchmark": "report",
+        "calls": records,
+        "analysis_seconds": analysis_seconds,
+        "week_over_week_seconds": comparison_seconds,
+        "calls_per_second": records as f64 / analysis_seconds,
+        "note": "in-memory records; loading them from the store is not included",
+    });
+    if json {
+        print_json(&result)?;
+    } else {
+        println!(
+            "campaign analysis: {} calls in {:.3}s ({} calls/s); as two periods with alerts and trend: {:.3}s (in memory, store loading not included)",
+            thousands(records as u64),
+            analysis_seconds,
+            thousands((records as f64 / analysis_seconds) as u64),
+            comparison_seconds
         );
     }
     Ok(ExitCode::SUCCESS)
