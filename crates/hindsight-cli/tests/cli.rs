@@ -187,9 +187,10 @@ fn report_campaign_reads_the_latest_week_and_says_what_it_cannot_do() {
     assert!(week.status.success(), "{}", String::from_utf8_lossy(&week.stderr));
     assert!(std::fs::read_to_string(dir.join("week.txt")).expect("written").contains("EXECUTIVE SUMMARY"));
 
-    let html = hindsight(dir, &["report", "campaign", "--db", "r.db", "--format", "html"]);
-    assert_eq!(html.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&html.stderr).contains("HTML reports are not built yet"));
+    let html = hindsight(dir, &["report", "campaign", "--db", "r.db", "--format", "html", "--out", "report.html"]);
+    assert!(html.status.success(), "{}", String::from_utf8_lossy(&html.stderr));
+    let page = std::fs::read_to_string(dir.join("report.html")).expect("written");
+    assert!(page.starts_with("<!doctype html>") && page.contains("new Chart("), "a page with charts");
     let bad_week = hindsight(dir, &["report", "campaign", "--db", "r.db", "--week", "2026-W99"]);
     assert!(
         String::from_utf8_lossy(&bad_week.stderr).contains("2026-W99 is not an ISO week"),

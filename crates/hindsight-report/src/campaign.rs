@@ -371,3 +371,185 @@ pub fn render_markdown(report: &CampaignReport) -> String {
 pub fn render_json(report: &CampaignReport) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(report)
 }
+
+/// A self-contained HTML page with charts: health components, drop-off by stage (with intervals),
+/// leakage by reason, and week-over-week changes.
+pub fn render_html(report: &CampaignReport) -> String {
+    use crate::html::{escape, page};
+    let a = &report.analysis;
+    let o = &a.metrics.overall;
+    let confidence = 0.95;
+    let severity = |s: Severity| format!(r#"<span class="sev-{0}">{0}</span>"#, s.as_str());
+
+    let mut body = format!(
+        r#"<h1>Campaign intelligence — {}</h1>
+<p class="meta">Period {} to {}{} · tenant {} · campaign {} · generated {}</p>
+<p class="summary">{}</p>
+<div class="grid">
+<div class="card"><div class="score">{:.0}/100</div><div>health: {}{}</div><canvas id="health"></canvas></div>
+<div class="card"><h3>Drop-off by stage</h3><p class="meta">share of the calls reaching each stage that drop there, with 95% Wilson intervals</p><canvas id="stages"></canvas></div>
+<div class="card"><h3>Revenue leakage by reason</h3><canvas id="leakage"></canvas></div>
+<div class="card"><h3>Week over week</h3><p class="meta">relative change against the previous period</p><canvas id="wow"></canvas></div>
+</div>
+"#,
+        escape(&report.campaign_name),
+        report.period.from,
+        report.period.to,
+        report.previous_period.map_or(String::new(), |p| format!(" (compared with {} to {})", p.from, p.to)),
+        escape(&report.tenant),
+        escape(&report.campaign_id),
+        report.generated_at.format("%Y-%m-%d %H:%M UTC"),
+        escape(&report.executive_summary()),
+        a.health.overall,
+        a.health.status,
+        a.trend.as_ref().map_or(String::new(), |t| format!(", {} ({:+.1} points)", t.direction, t.change_points)),
+    );
+
+    body.push_str(
+        "<h2>Key metrics</h2><table><tr><th>metric</th><th>value (95% Wilson interval, successes/calls)</th></tr>",
+    );
+    for (name, rate) in [
+        ("conversion", o.conversion),
+        ("completion", o.completion),
+        ("drop-off", o.drop_off),
+        ("escalation", o.escalation),
+        ("technical failures", o.failure),
+        ("compliance violations", o.compliance_violation),
+    ] {
+        body.push_str(&format!("<tr><td>{name}</td><td>{}</td></tr>", escape(&rate_with_interval(rate, confidence))));
+    }
+    body.push_str("</table>");
+
+    body.push_str("<h2>Alerts</h2>");
+    if a.alerts.is_empty() {
+        body.push_str("<p>None.</p>");
+    } else {
+        body.push_str("<table><tr><th>severity</th><th>alert</th></tr>");
+        for alert in &a.alerts {
+            body.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td></tr>",
+                severity(alert.severity),
+                escape(&alert.message)
+            ));
+        }
+        body.push_str("</table>");
+    }
+
+    body.push_str("<h2>Issues</h2>");
+    if a.issues.is_empty() {
+        body.push_str("<p>None: no rate is past its threshold with 95% confidence.</p>");
+    } else {
+        body.push_str("<table><tr><th>severity</th><th>issue</th><th>evidence</th></tr>");
+        for issue in &a.issues {
+            body.push_str(&format!(
+                "<tr><td>{}</td><td>{:?} — {}</td><td>{}<br><small>{}</small></td></tr>",
+                severity(issue.severity),
+                issue.kind,
+                escape(&issue.subject),
+                escape(&issue.description),
+                escape(&issue.evidence.test)
+            ));
+        }
+        body.push_str("</table>");
+    }
+
+    body.push_str(&format!("<h2>Root cause</h2><p>{}</p>", escape(&a.root_cause.summary)));
+
+    body.push_str("<h2>Recommendations</h2>");
+    if a.recommendations.is_empty() {
+        body.push_str("<p>None.</p>");
+    }
+    for recommendation in &a.recommendations {
+        body.push_str(&format!(
+            "<div class=\"card\"><strong>{}. {}</strong><p>{} recovered, +{:.1} bookings per 100 calls ({} confidence) · effort {}, {}</p><p class=\"meta\">{}</p><ol>",
+            recommendation.priority,
+            escape(&recommendation.action),
+            money(recommendation.expected_revenue_recovery),
+            recommendation.conversion_lift_points,
+            recommendation.confidence,
+            recommendation.effort,
+            recommendation.estimated_time,
+            escape(&recommendation.basis)
+        ));
+        for step in &recommendation.steps {
+            body.push_str(&format!("<li>{}</li>", escape(step)));
+        }
+        body.push_str("</ol></div>");
+    }
+
+    let stages: Vec<serde_json::Value> = a
+        .metrics
+        .drop_off_hazard_by_stage
+        .iter()
+        .map(|(stage, rate)| {
+            let interval = rate.wilson(confidence);
+            serde_json::json!({
+                "stage": stage,
+                "rate": rate.estimate(),
+                "low": interval.map(|i| i.low),
+                "high": interval.map(|i| i.high),
+                "dropped": rate.successes,
+                "reached": rate.trials,
+            })
+        })
+        .collect();
+    let wow: Vec<serde_json::Value> = match &a.previous {
+        Some(previous) => {
+            let p = &previous.metrics.overall;
+            let change = |now: Option<f64>, before: Option<f64>| match (now, before) {
+                (Some(now), Some(before)) if before > 0.0 => Some(100.0 * (now - before) / before),
+                _ => None,
+            };
+            vec![
+                serde_json::json!({"metric": "bookings", "change": change(Some(o.conversion.successes as f64), Some(p.conversion.successes as f64))}),
+                serde_json::json!({"metric": "conversion", "change": change(o.conversion.estimate(), p.conversion.estimate())}),
+                serde_json::json!({"metric": "drop-off", "change": change(o.drop_off.estimate(), p.drop_off.estimate())}),
+                serde_json::json!({"metric": "escalation", "change": change(o.escalation.estimate(), p.escalation.estimate())}),
+                serde_json::json!({"metric": "health", "change": change(Some(a.health.overall), Some(previous.health.overall))}),
+            ]
+        }
+        None => Vec::new(),
+    };
+    let data = serde_json::json!({
+        "health": [
+            {"component": "conversion", "score": a.health.conversion},
+            {"component": "revenue", "score": a.health.revenue},
+            {"component": "compliance", "score": a.health.compliance},
+            {"component": "efficiency", "score": a.health.efficiency},
+            {"component": "quality", "score": a.health.quality},
+        ],
+        "stages": stages,
+        "leakage": a.leakage.by_reason.iter().map(|line| serde_json::json!({"reason": line.reason.label(), "amount": line.amount})).collect::<Vec<_>>(),
+        "wow": wow,
+    });
+    let charts = r#"
+const pct = v => v == null ? 'n/a' : (v * 100).toFixed(1) + '%';
+new Chart(document.getElementById('health'), {
+  type: 'bar',
+  data: { labels: DATA.health.map(h => h.component), datasets: [{ label: 'score (0-100)', data: DATA.health.map(h => h.score), backgroundColor: '#3d6fb6' }] },
+  options: { indexAxis: 'y', scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } }
+});
+new Chart(document.getElementById('stages'), {
+  type: 'bar',
+  data: { labels: DATA.stages.map(s => s.stage), datasets: [
+    { label: 'drop-off hazard', data: DATA.stages.map(s => s.rate == null ? null : s.rate * 100), backgroundColor: '#d9731a' },
+    { label: '95% CI low', type: 'line', data: DATA.stages.map(s => s.low == null ? null : s.low * 100), borderColor: '#5b6576', pointStyle: 'line', showLine: false },
+    { label: '95% CI high', type: 'line', data: DATA.stages.map(s => s.high == null ? null : s.high * 100), borderColor: '#5b6576', pointStyle: 'line', showLine: false }
+  ] },
+  options: { scales: { y: { beginAtZero: true, title: { display: true, text: '% of calls reaching the stage' } } },
+    plugins: { tooltip: { callbacks: { afterLabel: c => { const s = DATA.stages[c.dataIndex]; return s.dropped + ' of ' + s.reached + ' calls, CI ' + pct(s.low) + '–' + pct(s.high); } } } } }
+});
+new Chart(document.getElementById('leakage'), {
+  type: 'bar',
+  data: { labels: DATA.leakage.map(l => l.reason), datasets: [{ label: 'revenue lost', data: DATA.leakage.map(l => l.amount), backgroundColor: '#b3261e' }] },
+  options: { plugins: { legend: { display: false } } }
+});
+new Chart(document.getElementById('wow'), {
+  type: 'bar',
+  data: { labels: DATA.wow.map(w => w.metric), datasets: [{ label: '% change', data: DATA.wow.map(w => w.change),
+    backgroundColor: DATA.wow.map(w => (w.metric === 'drop-off' || w.metric === 'escalation') === (w.change > 0) ? '#b3261e' : '#2e7d32') }] },
+  options: { plugins: { legend: { display: false } } }
+});
+"#;
+    page(&format!("Campaign intelligence — {}", report.campaign_name), &body, &data, charts)
+}

@@ -2,7 +2,7 @@
 //!
 //! A report is built from an analysis and the facts around it (tenant, campaign, period, when it
 //! was generated — passed in, never read from a clock), carries a schema version, and renders to
-//! text (the spec's layout), Markdown and JSON. Renderers never compute findings; they format
+//! text (the spec's layout), Markdown, JSON and self-contained HTML with charts (Chart.js vendored). Renderers never compute findings; they format
 //! what the analysis found, with its sample sizes and intervals.
 //!
 //! Not HTTP, not files: callers write the strings where they need them.
@@ -10,3 +10,4 @@
 
 pub mod campaign;
 mod format;
+mod html;

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use hindsight_learn::campaign::{CampaignAnalysisConfig, analyze_campaign};
 use hindsight_model::Call;
 use hindsight_report::campaign::{
-    CAMPAIGN_REPORT_SCHEMA_VERSION, CampaignReport, Period, render_json, render_markdown, render_text,
+    CAMPAIGN_REPORT_SCHEMA_VERSION, CampaignReport, Period, render_html, render_json, render_markdown, render_text,
 };
 use hindsight_sim::{SimConfig, SimOutputs, simulate};
 
@@ -66,4 +66,21 @@ fn the_json_report_is_versioned_and_round_trips_as_json() {
     assert!(value["analysis"]["metrics"]["overall"]["conversion"]["trials"].as_u64().expect("trials") > 0);
     let markdown = render_markdown(&report());
     assert!(markdown.starts_with("# Campaign intelligence"));
+}
+
+#[test]
+fn the_html_report_is_self_contained_with_its_four_charts() {
+    let html = render_html(&report());
+    for canvas in ["id=\"health\"", "id=\"stages\"", "id=\"leakage\"", "id=\"wow\""] {
+        assert!(html.contains(canvas), "missing chart {canvas}");
+    }
+    assert!(html.contains("Chart.js v4.6.1"), "Chart.js is inlined");
+    for external in ["src=\"http", "href=\"http", "src='http", "@import", "sourceMappingURL"] {
+        assert!(!html.contains(external), "the page must not load anything: found {external}");
+    }
+    // The embedded data parses as JSON and carries the stage intervals.
+    let data = html.split("const DATA = ").nth(1).and_then(|rest| rest.split(";\n").next()).expect("data");
+    let data: serde_json::Value = serde_json::from_str(data).expect("data is JSON");
+    assert!(data["stages"][0]["low"].as_f64().is_some() && data["stages"][0]["high"].as_f64().is_some());
+    assert_eq!(data["health"].as_array().map(Vec::len), Some(5));
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use hindsight_app::{PeriodChoice, campaign_report, open_store};
 use hindsight_learn::campaign::CampaignAnalysisConfig;
-use hindsight_report::campaign::{CampaignReport, Period, render_json, render_markdown, render_text};
+use hindsight_report::campaign::{CampaignReport, Period, render_html, render_json, render_markdown, render_text};
 
 use crate::cli::{CampaignReportArgs, ReportArgs, ReportCommand, ReportFormat};
 use crate::config::Settings;
@@ -31,7 +31,7 @@ pub fn render(report: &CampaignReport, format: ReportFormat) -> anyhow::Result<S
         ReportFormat::Text => render_text(report),
         ReportFormat::Md => render_markdown(report),
         ReportFormat::Json => render_json(report)?,
-        ReportFormat::Html => anyhow::bail!("HTML reports are not built yet; use --format text, md or json"),
+        ReportFormat::Html => render_html(report),
     })
 }
 
@@ -41,9 +41,6 @@ async fn campaign(args: CampaignReportArgs, settings: &Settings) -> anyhow::Resu
         (None, Some(from), Some(to)) => PeriodChoice::Days(Period { from, to }),
         _ => PeriodChoice::LatestWeek,
     };
-    if args.format == ReportFormat::Html {
-        anyhow::bail!("HTML reports are not built yet; use --format text, md or json");
-    }
     let store = open_store(&settings.db).await?;
     let report = campaign_report(
         store.as_ref(),
