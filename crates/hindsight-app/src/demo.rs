@@ -34,6 +34,8 @@ pub struct DemoOptions {
     pub work_dir: PathBuf,
     /// When the reports are generated (the caller reads the clock; the core never does).
     pub generated_at: DateTime<Utc>,
+    /// Campaign intelligence thresholds and weights.
+    pub campaign_analysis: CampaignAnalysisConfig,
 }
 
 /// What the demo did and found.
@@ -93,7 +95,7 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         &options.tenant,
         Some(&simulation.summary.campaign.id),
         PeriodChoice::LatestWeek,
-        &CampaignAnalysisConfig::default(),
+        &options.campaign_analysis,
         options.generated_at,
     )
     .await?;

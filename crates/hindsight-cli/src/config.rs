@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_model::TenantId;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,8 @@ pub struct FileConfig {
     pub ingest: IngestSection,
     /// Simulator defaults.
     pub simulate: SimulateSection,
+    /// Campaign intelligence thresholds and weights.
+    pub campaign: CampaignAnalysisConfig,
 }
 
 /// `[ingest]`.
@@ -55,6 +58,7 @@ impl Default for FileConfig {
             tenant: TenantId::DEFAULT.to_string(),
             ingest: IngestSection::default(),
             simulate: SimulateSection::default(),
+            campaign: CampaignAnalysisConfig::default(),
         }
     }
 }
@@ -105,6 +109,40 @@ calls = {calls}
 leads = {leads}
 weeks = {weeks}
 seed = {seed}
+
+# Campaign intelligence (`report campaign`). An issue fires only when its whole confidence
+# interval is past the threshold; alerts also need the change to be more than noise.
+[campaign.issues]
+confidence = {confidence}
+# Conversion may fall this share below the campaign's target before it is an issue (0 = any).
+conversion_shortfall = {conversion_shortfall}
+# Set to compare with an industry benchmark, e.g. 0.15.
+# benchmark_conversion_rate = 0.15
+drop_off_rate = {drop_off_rate}
+stage_drop_off_hazard = {stage_drop_off_hazard}
+escalation_rate = {escalation_rate}
+failure_rate = {failure_rate}
+# Any violation is an issue; above this rate it is critical.
+compliance_critical_rate = {compliance_critical_rate}
+min_calls_per_script_version = {min_calls_per_script_version}
+alpha = {alpha}
+
+[campaign.alerts]
+# Week-over-week relative changes (health: points).
+revenue_drop = {revenue_drop}
+conversion_drop = {conversion_drop}
+drop_off_increase = {drop_off_increase}
+escalation_increase = {escalation_increase}
+health_drop_points = {health_drop_points}
+confidence = {alert_confidence}
+
+[campaign.health]
+# Component weights of the 0-100 health score.
+conversion = {w_conversion}
+revenue = {w_revenue}
+compliance = {w_compliance}
+efficiency = {w_efficiency}
+quality = {w_quality}
 "#,
         db = defaults.db,
         tenant = defaults.tenant,
@@ -115,6 +153,26 @@ seed = {seed}
         leads = defaults.simulate.leads,
         weeks = defaults.simulate.weeks,
         seed = defaults.simulate.seed,
+        confidence = defaults.campaign.issues.confidence,
+        conversion_shortfall = defaults.campaign.issues.conversion_shortfall,
+        drop_off_rate = defaults.campaign.issues.drop_off_rate,
+        stage_drop_off_hazard = defaults.campaign.issues.stage_drop_off_hazard,
+        escalation_rate = defaults.campaign.issues.escalation_rate,
+        failure_rate = defaults.campaign.issues.failure_rate,
+        compliance_critical_rate = defaults.campaign.issues.compliance_critical_rate,
+        min_calls_per_script_version = defaults.campaign.issues.min_calls_per_script_version,
+        alpha = defaults.campaign.issues.alpha,
+        revenue_drop = defaults.campaign.alerts.revenue_drop,
+        conversion_drop = defaults.campaign.alerts.conversion_drop,
+        drop_off_increase = defaults.campaign.alerts.drop_off_increase,
+        escalation_increase = defaults.campaign.alerts.escalation_increase,
+        health_drop_points = defaults.campaign.alerts.health_drop_points,
+        alert_confidence = defaults.campaign.alerts.confidence,
+        w_conversion = defaults.campaign.health.conversion,
+        w_revenue = defaults.campaign.health.revenue,
+        w_compliance = defaults.campaign.health.compliance,
+        w_efficiency = defaults.campaign.health.efficiency,
+        w_quality = defaults.campaign.health.quality,
     )
 }
 
@@ -132,6 +190,8 @@ pub struct Settings {
     pub ingest: IngestSection,
     /// Simulator defaults.
     pub simulate: SimulateSection,
+    /// Campaign intelligence thresholds and weights.
+    pub campaign: CampaignAnalysisConfig,
 }
 
 impl Settings {
@@ -152,6 +212,7 @@ impl Settings {
             tenant,
             ingest: file.ingest,
             simulate: file.simulate,
+            campaign: file.campaign,
         })
     }
 }

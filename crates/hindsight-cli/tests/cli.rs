@@ -183,6 +183,23 @@ fn report_campaign_reads_the_latest_week_and_says_what_it_cannot_do() {
     assert_eq!(report["period"]["from"], "2026-02-09", "the simulation's last ISO week");
     assert_eq!(report["previous_period"]["from"], "2026-02-02");
 
+    let kinds = |report: &Value| -> Vec<String> {
+        report["analysis"]["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .map(|i| i["kind"].as_str().expect("kind").to_string())
+            .collect()
+    };
+    assert!(kinds(&report).contains(&"high_drop_off".to_string()), "{:?}", kinds(&report));
+    // Thresholds come from the config file.
+    std::fs::write(dir.join("lenient.toml"), "[campaign.issues]\ndrop_off_rate = 0.9\n").expect("write");
+    let lenient = stdout_json(&hindsight(
+        dir,
+        &["report", "campaign", "--db", "r.db", "--format", "json", "--config", "lenient.toml"],
+    ));
+    assert!(!kinds(&lenient).contains(&"high_drop_off".to_string()), "{:?}", kinds(&lenient));
+
     let week = hindsight(dir, &["report", "campaign", "--db", "r.db", "--week", "2026-W07", "--out", "week.txt"]);
     assert!(week.status.success(), "{}", String::from_utf8_lossy(&week.stderr));
     assert!(std::fs::read_to_string(dir.join("week.txt")).expect("written").contains("EXECUTIVE SUMMARY"));

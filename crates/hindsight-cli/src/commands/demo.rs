@@ -29,6 +29,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
         simulation: sim_config(&args.size, settings),
         work_dir,
         generated_at: chrono::Utc::now(),
+        campaign_analysis: settings.campaign.clone(),
     };
     let store = open_store(&settings.db).await?;
     let report = run_demo(&options, store, Arc::new(TerminalProgress::new(!args.json))).await?;

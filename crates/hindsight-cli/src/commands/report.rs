@@ -4,7 +4,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use hindsight_app::{PeriodChoice, campaign_report, open_store};
-use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_report::campaign::{CampaignReport, Period, render_html, render_json, render_markdown, render_text};
 
 use crate::cli::{CampaignReportArgs, ReportArgs, ReportCommand, ReportFormat};
@@ -47,7 +46,7 @@ async fn campaign(args: CampaignReportArgs, settings: &Settings) -> anyhow::Resu
         &settings.tenant,
         args.campaign.as_deref(),
         choice,
-        &CampaignAnalysisConfig::default(),
+        &settings.campaign,
         chrono::Utc::now(),
     )
     .await?;
