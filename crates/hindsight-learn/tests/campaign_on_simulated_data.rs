@@ -178,6 +178,15 @@ fn the_full_analysis_puts_the_planted_decline_first() {
         "{first:#?}"
     );
     assert_eq!(analysis.trend.as_ref().map(|t| t.direction), Some("declining"));
+
+    let status =
+        hindsight_learn::campaign::quick_status(&current, &simulated.campaign, &CampaignAnalysisConfig::default());
+    assert_eq!(status.calls, current.len() as u64);
+    assert!(status.serious_issues >= 2, "{status:?}");
+    assert!(
+        (status.health - analysis.health.overall).abs() < 1e-9,
+        "quick status and the full analysis agree on health"
+    );
 }
 
 #[test]

@@ -331,6 +331,12 @@ mod tests {
                 (AlertKind::ConversionDrop, Severity::High),
             ]
         );
+        assert_eq!(super::critical_alerts(&alerts).len(), 3);
+        let summary = alert_summary(&alerts);
+        assert!(
+            summary.starts_with("4 alerts: 3 critical, 1 high, 0 medium, 0 low\n[CRITICAL] booked revenue fell 26.7%"),
+            "{summary}"
+        );
         // The same relative moves on 40 calls a week are within noise: only the literal
         // compliance rule fires.
         let alerts = week_over_week_alerts(
