@@ -2,9 +2,10 @@
 //!
 //! The counterfactual is measured, not assumed: a call that dropped, escalated or failed would,
 //! had it reached the close, have booked at the rate the period's completed calls booked at, and a
-//! booking is worth what the period's bookings were worth (recorded revenue per booking when
-//! revenue is known, else the value the campaign's targets imply: revenue-per-call target ÷
-//! conversion target). "Recoverable" is what bringing each rate back to its threshold (or the
+//! booking is worth what the period's settled bookings were worth (recorded revenue per booking
+//! whose conversion is known, when there are at least 30 of them; else the value the campaign's
+//! targets imply: revenue-per-call target ÷ conversion target). Unsettled bookings are left out
+//! because their revenue is not known yet, not zero. "Recoverable" is what bringing each rate back to its threshold (or the
 //! conversion back to target) would return — not an arbitrary share.
 
 use std::collections::BTreeMap;
@@ -14,6 +15,9 @@ use serde::Serialize;
 
 use crate::campaign::issues::IssueThresholds;
 use crate::campaign::metrics::PeriodMetrics;
+
+/// Settled bookings needed before their revenue sets the value of a booking.
+pub const MIN_SETTLED_BOOKINGS: u64 = 30;
 
 /// Why revenue leaked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -76,8 +80,8 @@ pub struct LeakageLine {
 pub struct RevenueLeakage {
     /// Value of one booking used throughout.
     pub value_per_booking: f64,
-    /// Where that value comes from (`recorded revenue per booking` or `campaign targets`).
-    pub value_source: &'static str,
+    /// Where that value comes from.
+    pub value_source: String,
     /// Booking rate of completed calls: the counterfactual rate.
     pub completed_booking_rate: Option<f64>,
     /// Total revenue lost.
@@ -98,12 +102,21 @@ pub struct RevenueLeakage {
 pub fn revenue_leakage(metrics: &PeriodMetrics, campaign: &Campaign, thresholds: &IssueThresholds) -> RevenueLeakage {
     let overall = &metrics.overall;
     let bookings = overall.conversion.successes as f64;
-    let (value_per_booking, value_source) = if overall.revenue > 0.0 && bookings > 0.0 {
-        (overall.revenue / bookings, "recorded revenue per booking")
+    let (value_per_booking, value_source) = if metrics.settled_bookings >= MIN_SETTLED_BOOKINGS {
+        (
+            metrics.settled_revenue / metrics.settled_bookings as f64,
+            format!("recorded revenue of {} settled bookings", metrics.settled_bookings),
+        )
     } else if campaign.targets.conversion_rate > 0.0 {
-        (campaign.targets.revenue_per_call / campaign.targets.conversion_rate, "campaign targets")
+        (
+            campaign.targets.revenue_per_call / campaign.targets.conversion_rate,
+            format!(
+                "campaign targets ({} settled bookings, fewer than {MIN_SETTLED_BOOKINGS})",
+                metrics.settled_bookings
+            ),
+        )
     } else {
-        (campaign.avg_deal_value, "average deal value")
+        (campaign.avg_deal_value, "average deal value".to_string())
     };
     // Calls that ran to the end: completed ones, and those filed as compliance violations (a
     // violation does not end the call). Every booking comes from one of them.
@@ -222,5 +235,26 @@ mod tests {
         assert_eq!(leakage.recovery_difficulty, "high");
         // Potential = booked 24 × 200 = 4800 + 4400 lost.
         assert!((leakage.share_of_potential.expect("share") - 4400.0 / 9200.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_booking_is_worth_what_settled_bookings_earned_once_there_are_enough() {
+        let campaign: Campaign = serde_json::from_value(json!({
+            "id": "c", "name": "c", "avg_deal_value": 1000,
+            "targets": {"calls_per_day": 10, "conversion_rate": 0.5, "revenue_per_call": 100}
+        }))
+        .expect("campaign");
+        let overall = Breakdown { calls: 200, conversion: Rate::new(100, 200), ..Breakdown::default() };
+        let mut metrics =
+            PeriodMetrics { overall, settled_bookings: 29, settled_revenue: 8_700.0, ..PeriodMetrics::default() };
+        let thresholds = IssueThresholds::default();
+        // 29 settled bookings are too few: the targets' 100 / 0.5 = 200 applies.
+        assert_eq!(revenue_leakage(&metrics, &campaign, &thresholds).value_per_booking, 200.0);
+        // 40 settled bookings earning 12,000: 300 each, however many bookings are still open.
+        metrics.settled_bookings = 40;
+        metrics.settled_revenue = 12_000.0;
+        let leakage = revenue_leakage(&metrics, &campaign, &thresholds);
+        assert_eq!(leakage.value_per_booking, 300.0);
+        assert_eq!(leakage.value_source, "recorded revenue of 40 settled bookings");
     }
 }

@@ -90,6 +90,11 @@ pub struct PeriodMetrics {
     pub escalation_reasons: BTreeMap<String, u64>,
     /// Compliance flags by rule.
     pub compliance_flags: BTreeMap<String, u64>,
+    /// Booked calls whose conversion is known (settled): only their revenue says what a booking
+    /// is worth, since a recent booking's revenue is not known yet.
+    pub settled_bookings: u64,
+    /// Revenue recorded on settled bookings.
+    pub settled_revenue: f64,
     /// Rates per script version.
     pub by_script_version: BTreeMap<String, Breakdown>,
     /// Rates per agent.
@@ -124,6 +129,10 @@ pub fn period_metrics(calls: &[Call], campaign: &Campaign) -> PeriodMetrics {
         }
         if let Some(value) = call.sentiment {
             sentiment.add(value);
+        }
+        if call.outcome.booked == Some(true) && call.outcome.converted.is_some() {
+            metrics.settled_bookings += 1;
+            metrics.settled_revenue += call.outcome.revenue.unwrap_or(0.0);
         }
         turns.add(call.turns.len() as f64);
         duration.add(call.duration_s);
