@@ -89,8 +89,8 @@ pub async fn campaign_report(
         from: Some(start_of(p.from)),
         to: Some(start_of(p.to + Duration::days(1))),
     };
-    let current_calls = store.calls(tenant, &filter(period)).await?;
-    let previous_calls = store.calls(tenant, &filter(previous)).await?;
+    let current_calls = store.call_facts(tenant, &filter(period)).await?;
+    let previous_calls = store.call_facts(tenant, &filter(previous)).await?;
     let (analysis, campaign) = {
         let config = config.clone();
         tokio::task::spawn_blocking(move || {

@@ -7,7 +7,7 @@ use hindsight_learn::campaign::{
     AlertKind, AlertThresholds, FailureMode, HealthWeights, IssueThresholds, health_score, period_metrics,
     revenue_leakage, root_cause, week_over_week_alerts,
 };
-use hindsight_model::{Call, Campaign, OutcomeEvent};
+use hindsight_model::{Call, CallFacts, Campaign, OutcomeEvent};
 use hindsight_sim::{SimConfig, SimOutputs, Strengths, simulate};
 
 struct Simulated {
@@ -52,14 +52,14 @@ fn simulate_campaign(config: SimConfig) -> Simulated {
 }
 
 /// Calls of week `index` (0-based) of the simulation.
-fn week(simulated: &Simulated, index: u32) -> Vec<Call> {
+fn week(simulated: &Simulated, index: u32) -> Vec<CallFacts> {
     let from = simulated.start + Duration::days(i64::from(index) * 7);
     let to = from + Duration::days(7);
     simulated
         .calls
         .iter()
         .filter(|c| c.started_at.date_naive() >= from && c.started_at.date_naive() < to)
-        .cloned()
+        .map(CallFacts::from)
         .collect()
 }
 

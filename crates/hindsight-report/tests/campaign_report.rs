@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use hindsight_learn::campaign::{CampaignAnalysisConfig, analyze_campaign};
-use hindsight_model::Call;
+use hindsight_model::{Call, CallFacts};
 use hindsight_report::campaign::{
     CAMPAIGN_REPORT_SCHEMA_VERSION, CampaignReport, Period, render_html, render_json, render_markdown, render_text,
 };
@@ -21,9 +21,10 @@ fn report() -> CampaignReport {
         .map(|l| serde_json::from_slice(l).expect("call"))
         .collect();
     let day = |d: u32| NaiveDate::from_ymd_opt(2026, 2, d).expect("date");
-    let (current, previous): (Vec<Call>, Vec<Call>) = calls
-        .into_iter()
+    let (current, previous): (Vec<CallFacts>, Vec<CallFacts>) = calls
+        .iter()
         .filter(|c| c.started_at.date_naive() >= day(2))
+        .map(CallFacts::from)
         .partition(|c| c.started_at.date_naive() >= day(9));
     let analysis = analyze_campaign(&current, Some(&previous), &summary.campaign, &CampaignAnalysisConfig::default());
     CampaignReport::new(

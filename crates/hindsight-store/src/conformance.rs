@@ -6,7 +6,7 @@
 
 use std::future::Future;
 
-use hindsight_model::{Call, Lead, LeadStatus, OutcomeEvent, Record, RecordKind, TenantId};
+use hindsight_model::{Call, CallFacts, Lead, LeadStatus, OutcomeEvent, Record, RecordKind, TenantId};
 use serde_json::json;
 
 use crate::{CallFilter, Store, StoreError};
@@ -141,6 +141,9 @@ async fn tenants_never_see_each_others_records(store: &dyn Store) {
     let acme_c1 = store.call(&tenant("acme"), "c1").await.expect("call").expect("exists");
     assert_eq!(acme_c1.outcome.showed_up, None, "tenants_never_see_each_others_records: single read");
     assert!(store.call(&tenant("acme"), "c2").await.expect("call").is_none(), "acme must not read globex's c2");
+    let acme_facts = store.call_facts(&tenant("acme"), &CallFilter::default()).await.expect("facts");
+    assert_eq!(acme_facts.len(), 1, "acme sees only its own call facts");
+    assert_eq!(acme_facts[0].duration_s, 10.0);
     assert!(store.leads(&tenant("acme")).await.expect("leads").is_empty(), "acme must not read globex's leads");
     assert!(store.outcome_events(&tenant("acme")).await.expect("events").is_empty());
     assert_eq!(store.counts(&tenant("acme")).await.expect("counts")[&RecordKind::Call], 1);
@@ -176,6 +179,8 @@ async fn outcome_events_merge_whatever_the_arrival_order(store: &dyn Store) {
     assert_eq!(call.outcome.booked, Some(true), "outcome_events_merge_whatever_the_arrival_order: booked");
     let listed = store.calls(&tenant("t1"), &CallFilter::default()).await.expect("calls");
     assert_eq!(listed[0].outcome, call.outcome, "list and single read agree");
+    let facts = store.call_facts(&tenant("t1"), &CallFilter::default()).await.expect("facts");
+    assert_eq!(facts, vec![CallFacts::from(&call)], "facts are the call without its transcript, events merged");
 }
 
 async fn lead_status_events_update_the_lead(store: &dyn Store) {
@@ -218,6 +223,7 @@ async fn call_filters_select_by_campaign_and_time(store: &dyn Store) {
     )
     .await;
     let ids = |calls: Vec<Call>| calls.into_iter().map(|call| call.id).collect::<Vec<_>>();
+    let fact_ids = |facts: Vec<CallFacts>| facts.into_iter().map(|facts| facts.id).collect::<Vec<_>>();
     let latest = store.latest_call_start(&tenant("t1"), Some("a")).await.expect("latest").map(|at| at.to_rfc3339());
     assert_eq!(latest.as_deref(), Some("2026-01-12T09:00:00+00:00"), "latest call of campaign a");
     let latest_any = store.latest_call_start(&tenant("t1"), None).await.expect("latest").map(|at| at.to_rfc3339());
@@ -227,6 +233,7 @@ async fn call_filters_select_by_campaign_and_time(store: &dyn Store) {
     assert_eq!(ids(all), ["early", "late", "other"], "ordered by start time");
     let campaign_a = CallFilter { campaign: Some("a".into()), ..CallFilter::default() };
     assert_eq!(ids(store.calls(&tenant("t1"), &campaign_a).await.expect("calls")), ["early", "late"]);
+    assert_eq!(fact_ids(store.call_facts(&tenant("t1"), &campaign_a).await.expect("facts")), ["early", "late"]);
     let second_week = CallFilter {
         from: Some("2026-01-12T00:00:00Z".parse().expect("date")),
         to: Some("2026-01-12T10:00:00Z".parse().expect("date")),
@@ -240,5 +247,5 @@ async fn call_filters_select_by_campaign_and_time(store: &dyn Store) {
 }
 
 async fn the_schema_version_is_recorded(store: &dyn Store) {
-    assert!(store.schema_version().await.expect("schema version") >= 1);
+    assert!(store.schema_version().await.expect("schema version") >= 2);
 }

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use chrono::SecondsFormat;
-use hindsight_model::{Record, RecordKind, TenantId};
+use hindsight_model::{CallFacts, Record, RecordKind, TenantId};
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
@@ -32,6 +32,20 @@ pub(crate) struct EncodedRow {
     /// Values of the kind's indexed columns, in [`indexed_columns`] order.
     pub columns: Vec<Option<String>>,
     pub body: Vec<u8>,
+    /// For calls: the compressed [`CallFacts`].
+    pub facts: Option<Vec<u8>>,
+}
+
+/// The compressed facts of a call; `None` for other records.
+fn facts_of(record: &Record) -> Result<Option<Vec<u8>>> {
+    let Record::Call(call) = record else { return Ok(None) };
+    let facts = CallFacts::from(call);
+    let json = serde_json::to_vec(&facts).map_err(|source| StoreError::Serialize {
+        kind: "call",
+        id: call.id.clone(),
+        source,
+    })?;
+    Ok(Some(compress_body(&json)))
 }
 
 /// Debug check for [`EncodedRecord::encode_from_json`]: the JSON decodes to the same record (the
@@ -99,7 +113,7 @@ impl EncodedRecord {
         Ok(EncodedRecord {
             tenant: tenant.clone(),
             kind: record.kind(),
-            row: EncodedRow { id: id.to_string(), columns, body },
+            row: EncodedRow { id: id.to_string(), columns, body, facts: facts_of(record)? },
         })
     }
 
@@ -110,7 +124,12 @@ impl EncodedRecord {
     pub fn encode_from_json(tenant: &TenantId, record: &Record, json: &str) -> Result<EncodedRecord> {
         let columns = Self::check_and_index(tenant, record)?;
         debug_assert!(json_matches(record, json), "encode_from_json: the JSON does not decode to the record");
-        let row = EncodedRow { id: record.id().to_string(), columns, body: compress_body(json.as_bytes()) };
+        let row = EncodedRow {
+            id: record.id().to_string(),
+            columns,
+            body: compress_body(json.as_bytes()),
+            facts: facts_of(record)?,
+        };
         Ok(EncodedRecord { tenant: tenant.clone(), kind: record.kind(), row })
     }
 

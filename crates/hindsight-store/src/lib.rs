@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, Record, RecordKind, TenantId};
+use hindsight_model::{Activity, Call, CallFacts, Campaign, Lead, OutcomeEvent, Record, RecordKind, TenantId};
 
 pub use encode::{EncodedBatch, EncodedRecord};
 pub use error::{Result, StoreError};
@@ -88,6 +88,10 @@ pub trait Store: Send + Sync {
 
     /// When the tenant's most recent call (of `campaign`, when given) started.
     async fn latest_call_start(&self, tenant: &TenantId, campaign: Option<&str>) -> Result<Option<DateTime<Utc>>>;
+
+    /// The facts (everything but the transcript) of the tenant's calls matching `filter`, in the
+    /// order of [`Store::calls`], with outcome events merged in. What campaign reports read.
+    async fn call_facts(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<CallFacts>>;
 
     /// One call by id, with outcome events merged in.
     async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>>;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use hindsight_model::{Call, Lead, LeadStatus, OutcomeEvent};
+use hindsight_model::{Call, CallFacts, Lead, LeadStatus, OutcomeEvent};
 
 /// Events grouped by the record they name, each group in `(at, id)` order.
 pub(crate) struct EventsBySubject {
@@ -30,6 +30,13 @@ impl EventsBySubject {
     pub(crate) fn apply_to_call(&self, call: &mut Call) {
         for event in self.by_call.get(&call.id).into_iter().flatten() {
             call.outcome.merge(&event.outcome);
+        }
+    }
+
+    /// Merges the call's events into its facts' outcome.
+    pub(crate) fn apply_to_facts(&self, facts: &mut CallFacts) {
+        for event in self.by_call.get(&facts.id).into_iter().flatten() {
+            facts.outcome.merge(&event.outcome);
         }
     }
 

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hindsight_model::{Activity, Call, Campaign, Lead, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId};
+use hindsight_model::{Activity, Call, CallFacts, Campaign, Lead, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -30,13 +31,22 @@ pub struct SqliteStore {
 }
 
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "records".into(),
-        MigrationType::Simple,
-        include_str!("../migrations/sqlite/0001_records.sql").into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(vec![
+        Migration::new(
+            1,
+            "records".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0001_records.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            2,
+            "call facts".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0002_call_facts.sql").into_sql_str(),
+            false,
+        ),
+    ])
 }
 
 impl SqliteStore {
@@ -99,16 +109,27 @@ impl SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(|source| StoreError::Query { action: "reading records", source })?;
-        rows.into_iter()
-            .map(|(id, body)| {
-                let corrupt =
-                    |reason: String| StoreError::Corrupt { kind, id: id.clone(), tenant: tenant.clone(), reason };
-                let json = decompress_body(&body).map_err(corrupt)?;
-                let mut record: T = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
-                record.set_owner(tenant);
-                Ok(record)
-            })
-            .collect()
+        // Decompressing and decoding is CPU work: off the async threads, across the cores.
+        let tenant = tenant.clone();
+        tokio::task::spawn_blocking(move || {
+            rows.into_par_iter()
+                .map(|(id, body)| {
+                    let corrupt =
+                        |reason: String| StoreError::Corrupt { kind, id: id.clone(), tenant: tenant.clone(), reason };
+                    let json = decompress_body(&body).map_err(corrupt)?;
+                    let mut record: T = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+                    record.set_owner(&tenant);
+                    Ok(record)
+                })
+                .collect()
+        })
+        .await
+        .map_err(|error| StoreError::Corrupt {
+            kind,
+            id: "-".into(),
+            tenant: TenantId::default(),
+            reason: format!("the decoding task failed: {error}"),
+        })?
     }
 
     async fn events_by_subject(&self, tenant: &TenantId) -> Result<EventsBySubject> {
@@ -116,8 +137,28 @@ impl SqliteStore {
     }
 }
 
+/// `select` (which yields `id` and a blob) filtered by tenant and `filter`, in time order.
+fn filtered_select(select: &str, filter: &CallFilter) -> (String, Vec<String>) {
+    let mut sql = format!("{select} WHERE tenant = ?");
+    let mut binds = Vec::new();
+    if let Some(campaign) = &filter.campaign {
+        sql.push_str(" AND campaign = ?");
+        binds.push(campaign.clone());
+    }
+    if let Some(from) = &filter.from {
+        sql.push_str(" AND started_at >= ?");
+        binds.push(timestamp(from));
+    }
+    if let Some(to) = &filter.to {
+        sql.push_str(" AND started_at < ?");
+        binds.push(timestamp(to));
+    }
+    sql.push_str(" ORDER BY started_at, id");
+    (sql, binds)
+}
+
 /// A record type whose tenant comes from the row it is read from.
-trait OwnedByTenant: DeserializeOwned {
+trait OwnedByTenant: DeserializeOwned + Send + 'static {
     fn set_owner(&mut self, tenant: &TenantId);
 }
 
@@ -132,6 +173,11 @@ macro_rules! owned_by_tenant {
 }
 
 owned_by_tenant!(Call, Lead, Activity, OutcomeEvent, Campaign);
+
+/// Facts carry no tenant: the row's tenant is the only one they can belong to.
+impl OwnedByTenant for CallFacts {
+    fn set_owner(&mut self, _tenant: &TenantId) {}
+}
 
 fn table_name(kind: RecordKind) -> &'static str {
     match kind {
@@ -177,7 +223,13 @@ async fn upsert_rows(
         let chunk: Vec<EncodedRow> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
         let sql = upsert_sql(kind, chunk.len());
         let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
+        let mut facts = Vec::new();
         for row in chunk {
+            if let Some(blob) = row.facts {
+                let campaign = row.columns.first().cloned().flatten().unwrap_or_default();
+                let started_at = row.columns.get(1).cloned().flatten().unwrap_or_default();
+                facts.push((row.id.clone(), campaign, started_at, blob));
+            }
             query = query.bind(tenant.as_str().to_string()).bind(row.id);
             for column in row.columns {
                 query = query.bind(column);
@@ -187,8 +239,37 @@ async fn upsert_rows(
         let result =
             query.execute(&mut **tx).await.map_err(|source| StoreError::Query { action: "writing records", source })?;
         written += result.rows_affected();
+        if !facts.is_empty() {
+            upsert_facts(tx, tenant, facts).await?;
+        }
     }
     Ok(written)
+}
+
+/// Writes call facts beside their calls (same transaction, same idempotence).
+async fn upsert_facts(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: &TenantId,
+    facts: Vec<(String, String, String, Vec<u8>)>,
+) -> Result<()> {
+    let placeholders = vec!["(?, ?, ?, ?, ?, ?)"; facts.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO call_facts (tenant, id, campaign, started_at, schema_version, facts) VALUES {placeholders} \
+         ON CONFLICT (tenant, id) DO UPDATE SET campaign = excluded.campaign, started_at = excluded.started_at, \
+         schema_version = excluded.schema_version, facts = excluded.facts WHERE call_facts.facts IS NOT excluded.facts"
+    );
+    let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
+    for (id, campaign, started_at, blob) in facts {
+        query = query
+            .bind(tenant.as_str().to_string())
+            .bind(id)
+            .bind(campaign)
+            .bind(started_at)
+            .bind(i64::from(SCHEMA_VERSION))
+            .bind(blob);
+    }
+    query.execute(&mut **tx).await.map_err(|source| StoreError::Query { action: "writing call facts", source })?;
+    Ok(())
 }
 
 #[async_trait]
@@ -243,27 +324,27 @@ impl Store for SqliteStore {
     }
 
     async fn calls(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<Call>> {
-        let mut sql = String::from("SELECT id, body FROM calls WHERE tenant = ?");
-        let mut binds = Vec::new();
-        if let Some(campaign) = &filter.campaign {
-            sql.push_str(" AND campaign = ?");
-            binds.push(campaign.clone());
-        }
-        if let Some(from) = &filter.from {
-            sql.push_str(" AND started_at >= ?");
-            binds.push(timestamp(from));
-        }
-        if let Some(to) = &filter.to {
-            sql.push_str(" AND started_at < ?");
-            binds.push(timestamp(to));
-        }
-        sql.push_str(" ORDER BY started_at, id");
+        let (sql, binds) = filtered_select("SELECT id, body FROM calls", filter);
         let mut calls: Vec<Call> = self.fetch_bodies("call", tenant, AssertSqlSafe(sql), binds).await?;
         let events = self.events_by_subject(tenant).await?;
         for call in &mut calls {
             events.apply_to_call(call);
         }
         Ok(calls)
+    }
+
+    async fn call_facts(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<CallFacts>> {
+        let (sql, binds) = filtered_select("SELECT id, facts FROM call_facts", filter);
+        let mut facts: Vec<CallFacts> = self.fetch_bodies("call", tenant, AssertSqlSafe(sql), binds).await?;
+        if facts.is_empty() {
+            // Calls written before schema version 2 have no facts row: derive them from the calls.
+            return Ok(self.calls(tenant, filter).await?.iter().map(CallFacts::from).collect());
+        }
+        let events = self.events_by_subject(tenant).await?;
+        for call in &mut facts {
+            events.apply_to_facts(call);
+        }
+        Ok(facts)
     }
 
     async fn latest_call_start(&self, tenant: &TenantId, campaign: Option<&str>) -> Result<Option<DateTime<Utc>>> {

@@ -29,7 +29,7 @@ async fn reopening_a_database_keeps_its_records_and_does_not_rerun_migrations() 
     use hindsight_store::Store;
     let store = SqliteStore::open(&path).await.expect("reopen");
     assert_eq!(store.counts(&tenant).await.expect("counts")[&hindsight_model::RecordKind::Call], 1);
-    assert_eq!(store.schema_version().await.expect("version"), 1);
+    assert_eq!(store.schema_version().await.expect("version"), 2);
 }
 
 #[tokio::test]

@@ -91,12 +91,11 @@ async fn bench_ingest(
 }
 
 /// Times the campaign analysis on `calls` simulated calls in memory: once over all of them as one
-/// period, once as the last half against the first half (with alerts and trend). Transcripts are
-/// dropped after decoding so a million calls fit in memory; the analysis only counts turns, so
-/// its work per call is unchanged.
+/// period, once as the last half against the first half (with alerts and trend). The analysis reads
+/// call facts (a call without its transcript), as the report does from the store.
 async fn bench_report(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_learn::campaign::{CampaignAnalysisConfig, analyze_campaign};
-    use hindsight_model::Call;
+    use hindsight_model::{Call, CallFacts};
     use std::io::BufRead;
 
     let work = tempfile::Builder::new().prefix("hindsight-bench-").tempdir()?;
@@ -109,13 +108,10 @@ async fn bench_report(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     let (records, analysis_seconds, comparison_seconds) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, f64)> {
             let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path)?);
-            let mut records: Vec<Call> = Vec::with_capacity(calls);
+            let mut records: Vec<CallFacts> = Vec::with_capacity(calls);
             for line in reader.lines() {
-                let mut call: Call = serde_json::from_str(&line?)?;
-                // Keep the turn count, not the text: a million transcripts would not fit the budget.
-                call.turns.truncate(0);
-                call.turns.shrink_to_fit();
-                records.push(call);
+                let call: Call = serde_json::from_str(&line?)?;
+                records.push(CallFacts::from(&call));
             }
             let analysis_config = CampaignAnalysisConfig::default();
             let started = Instant::now();

@@ -1,6 +1,6 @@
 //! The whole campaign analysis of a period, against the period before it.
 
-use hindsight_model::{Call, Campaign};
+use hindsight_model::{CallFacts, Campaign};
 use serde::{Deserialize, Serialize};
 
 use crate::campaign::alerts::{Alert, AlertThresholds, week_over_week_alerts};
@@ -59,8 +59,8 @@ pub struct CampaignAnalysis {
 
 /// Analyses `current` calls, comparing with `previous` when given.
 pub fn analyze_campaign(
-    current: &[Call],
-    previous: Option<&[Call]>,
+    current: &[CallFacts],
+    previous: Option<&[CallFacts]>,
     campaign: &Campaign,
     config: &CampaignAnalysisConfig,
 ) -> CampaignAnalysis {
@@ -132,7 +132,7 @@ pub struct QuickStatus {
 }
 
 /// The quick status of a period (spec: `get_quick_status`).
-pub fn quick_status(calls: &[Call], campaign: &Campaign, config: &CampaignAnalysisConfig) -> QuickStatus {
+pub fn quick_status(calls: &[CallFacts], campaign: &Campaign, config: &CampaignAnalysisConfig) -> QuickStatus {
     let metrics = period_metrics(calls, campaign);
     let leakage = revenue_leakage(&metrics, campaign, &config.issues);
     let health = health_score(&metrics, &leakage, campaign, &config.issues, &config.health);

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use hindsight_model::{Call, CallStatus, Campaign};
+use hindsight_model::{CallFacts, CallStatus, Campaign};
 use hindsight_stats::Rate;
 use serde::Serialize;
 
@@ -28,7 +28,7 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    fn add(&mut self, call: &Call) {
+    fn add(&mut self, call: &CallFacts) {
         self.calls += 1;
         self.conversion.add(call.outcome.booked == Some(true));
         self.completion.add(call.status == CallStatus::Completed);
@@ -103,7 +103,7 @@ pub struct PeriodMetrics {
 
 /// Computes the metrics of `calls` for `campaign` in one pass; allocation happens only when a new
 /// script version, agent, stage, reason or rule is first seen.
-pub fn period_metrics(calls: &[Call], campaign: &Campaign) -> PeriodMetrics {
+pub fn period_metrics(calls: &[CallFacts], campaign: &Campaign) -> PeriodMetrics {
     let mut metrics = PeriodMetrics::default();
     let mut by_script: HashMap<&str, Breakdown> = HashMap::new();
     let mut by_agent: HashMap<&str, Breakdown> = HashMap::new();
@@ -134,7 +134,7 @@ pub fn period_metrics(calls: &[Call], campaign: &Campaign) -> PeriodMetrics {
             metrics.settled_bookings += 1;
             metrics.settled_revenue += call.outcome.revenue.unwrap_or(0.0);
         }
-        turns.add(call.turns.len() as f64);
+        turns.add(f64::from(call.turn_count));
         duration.add(call.duration_s);
     }
     metrics.revenue_expected = metrics.overall.calls as f64 * campaign.targets.revenue_per_call;
@@ -160,7 +160,7 @@ pub fn period_metrics(calls: &[Call], campaign: &Campaign) -> PeriodMetrics {
 
 #[cfg(test)]
 mod tests {
-    use hindsight_model::{Call, Campaign};
+    use hindsight_model::{Call, CallFacts, Campaign};
     use serde_json::json;
 
     use super::period_metrics;
@@ -173,13 +173,14 @@ mod tests {
         .expect("valid campaign")
     }
 
-    fn call(id: &str, status: &str, extra: serde_json::Value) -> Call {
+    fn call(id: &str, status: &str, extra: serde_json::Value) -> CallFacts {
         let mut value = json!({
             "id": id, "campaign": "camp", "agent": "a1", "script_version": "v1",
             "started_at": "2026-01-05T10:00:00Z", "duration_s": 60, "status": status,
         });
         value.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
-        serde_json::from_value(value).expect("valid call")
+        let call: Call = serde_json::from_value(value).expect("valid call");
+        CallFacts::from(&call)
     }
 
     #[test]
