@@ -40,3 +40,21 @@ async fn opening_a_path_in_a_missing_directory_says_where() {
     let message = error.to_string();
     assert!(message.starts_with("cannot open database ") && message.contains("no-such-dir"), "{message}");
 }
+
+#[tokio::test]
+async fn calls_stored_before_call_facts_existed_still_report() {
+    use hindsight_store::{CallFilter, Store};
+    let directory = tempfile::tempdir().expect("temp dir");
+    let path = directory.path().join("old.db");
+    let tenant = hindsight_model::TenantId::default();
+    let store = SqliteStore::open(&path).await.expect("open");
+    let call = conformance::sample_call("c1", "camp", "2026-01-05T09:00:00Z", 12.0);
+    store.write(&tenant, &[hindsight_model::Record::Call(call.clone())]).await.expect("write");
+    // A database from schema version 1 has calls but no facts rows.
+    let mut connection = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("raw connection");
+    sqlx::query("DELETE FROM call_facts").execute(&mut connection).await.expect("delete facts");
+    let facts = store.call_facts(&tenant, &CallFilter::default()).await.expect("facts");
+    assert_eq!(facts, vec![hindsight_model::CallFacts::from(&call)]);
+}
