@@ -23,28 +23,38 @@ pub(crate) fn rate_with_interval(rate: Rate, confidence: f64) -> String {
     }
 }
 
-/// `$12,345` with thousands separators (currency-neutral: the campaign's currency).
-pub(crate) fn money(value: f64) -> String {
-    let rounded = value.round() as i64;
-    let digits = rounded.unsigned_abs().to_string();
-    let mut out = String::new();
+/// `12,345`: thousands separated, for reading counts at a glance.
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
     }
-    if rounded < 0 { format!("-{out}") } else { out }
+    out
+}
+
+/// An amount rounded to whole units with thousands separators (currency-neutral: the campaign's
+/// currency).
+pub(crate) fn money(value: f64) -> String {
+    let rounded = value.round() as i64;
+    let sign = if rounded < 0 { "-" } else { "" };
+    format!("{sign}{}", thousands(rounded.unsigned_abs()))
 }
 
 #[cfg(test)]
 mod tests {
     use hindsight_stats::Rate;
 
-    use super::{money, rate_with_interval};
+    use super::{money, rate_with_interval, thousands};
 
     #[test]
     fn numbers_carry_their_evidence() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
         assert_eq!(money(1234567.4), "1,234,567");
         assert_eq!(money(-999.6), "-1,000");
         assert_eq!(rate_with_interval(Rate::new(8, 10), 0.95), "80.0% (95% CI 49.0–94.3%, 8/10)");

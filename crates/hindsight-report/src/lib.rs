@@ -11,3 +11,5 @@
 pub mod campaign;
 mod format;
 mod html;
+
+pub use format::thousands;

@@ -32,20 +32,31 @@ pub(crate) struct EncodedRow {
     /// Values of the kind's indexed columns, in [`indexed_columns`] order.
     pub columns: Vec<Option<String>>,
     pub body: Vec<u8>,
-    /// For calls: the compressed [`CallFacts`].
-    pub facts: Option<Vec<u8>>,
+    /// For calls: the row of the `call_facts` table (boxed: most rows of most kinds have none).
+    pub facts: Option<Box<EncodedFacts>>,
 }
 
-/// The compressed facts of a call; `None` for other records.
-fn facts_of(record: &Record) -> Result<Option<Vec<u8>>> {
+/// A `call_facts` row: the columns it is filtered on and the compressed [`CallFacts`].
+#[derive(Debug, Clone)]
+pub(crate) struct EncodedFacts {
+    pub campaign: String,
+    pub started_at: String,
+    pub blob: Vec<u8>,
+}
+
+/// The facts row of a call; `None` for other records.
+fn facts_of(record: &Record) -> Result<Option<Box<EncodedFacts>>> {
     let Record::Call(call) = record else { return Ok(None) };
-    let facts = CallFacts::from(call);
-    let json = serde_json::to_vec(&facts).map_err(|source| StoreError::Serialize {
+    let json = serde_json::to_vec(&CallFacts::from(call)).map_err(|source| StoreError::Serialize {
         kind: "call",
         id: call.id.clone(),
         source,
     })?;
-    Ok(Some(compress_body(&json)))
+    Ok(Some(Box::new(EncodedFacts {
+        campaign: call.campaign.clone(),
+        started_at: timestamp(&call.started_at),
+        blob: compress_body(&json),
+    })))
 }
 
 /// Debug check for [`EncodedRecord::encode_from_json`]: the JSON decodes to the same record (the

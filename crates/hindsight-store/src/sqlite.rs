@@ -14,7 +14,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{AssertSqlSafe, ConnectOptions, SqlSafeStr, Sqlite, Transaction};
 
-use crate::encode::{EncodedBatch, EncodedRow, decompress_body, indexed_columns, timestamp};
+use crate::encode::{EncodedBatch, EncodedFacts, EncodedRow, decompress_body, indexed_columns, timestamp};
 use crate::error::{Result, StoreError};
 use crate::merge::EventsBySubject;
 use crate::{CallFilter, Store, WriteSummary};
@@ -225,10 +225,8 @@ async fn upsert_rows(
         let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
         let mut facts = Vec::new();
         for row in chunk {
-            if let Some(blob) = row.facts {
-                let campaign = row.columns.first().cloned().flatten().unwrap_or_default();
-                let started_at = row.columns.get(1).cloned().flatten().unwrap_or_default();
-                facts.push((row.id.clone(), campaign, started_at, blob));
+            if let Some(row_facts) = row.facts {
+                facts.push((row.id.clone(), *row_facts));
             }
             query = query.bind(tenant.as_str().to_string()).bind(row.id);
             for column in row.columns {
@@ -250,7 +248,7 @@ async fn upsert_rows(
 async fn upsert_facts(
     tx: &mut Transaction<'_, Sqlite>,
     tenant: &TenantId,
-    facts: Vec<(String, String, String, Vec<u8>)>,
+    facts: Vec<(String, EncodedFacts)>,
 ) -> Result<()> {
     let placeholders = vec!["(?, ?, ?, ?, ?, ?)"; facts.len()].join(", ");
     let sql = format!(
@@ -259,7 +257,7 @@ async fn upsert_facts(
          schema_version = excluded.schema_version, facts = excluded.facts WHERE call_facts.facts IS NOT excluded.facts"
     );
     let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
-    for (id, campaign, started_at, blob) in facts {
+    for (id, EncodedFacts { campaign, started_at, blob }) in facts {
         query = query
             .bind(tenant.as_str().to_string())
             .bind(id)

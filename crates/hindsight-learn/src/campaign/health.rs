@@ -170,9 +170,8 @@ pub fn health_insights(health: &HealthScore, metrics: &PeriodMetrics) -> Vec<Str
 
 #[cfg(test)]
 mod tests {
-    use hindsight_model::Campaign;
+    use crate::campaign::test_campaign;
     use hindsight_stats::Rate;
-    use serde_json::json;
 
     use super::{HealthWeights, health_score, health_trend};
     use crate::campaign::issues::IssueThresholds;
@@ -181,11 +180,7 @@ mod tests {
 
     #[test]
     fn hand_computed_health() {
-        let campaign: Campaign = serde_json::from_value(json!({
-            "id": "c", "name": "c", "avg_deal_value": 1000,
-            "targets": {"calls_per_day": 10, "conversion_rate": 0.25, "revenue_per_call": 50}
-        }))
-        .expect("campaign");
+        let campaign = test_campaign(0.25, 50.0);
         let overall = Breakdown {
             calls: 200,
             conversion: Rate::new(40, 200), // 20% of a 25% target → 80

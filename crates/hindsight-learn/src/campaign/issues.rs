@@ -390,19 +390,15 @@ fn script_regressions(metrics: &PeriodMetrics, thresholds: &IssueThresholds) -> 
 
 #[cfg(test)]
 mod tests {
+    use crate::campaign::test_campaign;
     use hindsight_model::Campaign;
     use hindsight_stats::Rate;
-    use serde_json::json;
 
     use super::{IssueKind, IssueThresholds, Severity, detect_issues};
     use crate::campaign::metrics::{Breakdown, PeriodMetrics};
 
     fn campaign(target: f64) -> Campaign {
-        serde_json::from_value(json!({
-            "id": "camp", "name": "Camp", "avg_deal_value": 1000,
-            "targets": {"calls_per_day": 10, "conversion_rate": target, "revenue_per_call": 50}
-        }))
-        .expect("valid campaign")
+        test_campaign(target, 50.0)
     }
 
     /// A period of `calls` calls meeting a 25% conversion target, with `dropped` drops.

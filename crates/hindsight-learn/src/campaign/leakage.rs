@@ -186,9 +186,9 @@ pub fn revenue_leakage(metrics: &PeriodMetrics, campaign: &Campaign, thresholds:
 
 #[cfg(test)]
 mod tests {
-    use hindsight_model::{CallStatus, Campaign};
+    use crate::campaign::test_campaign;
+    use hindsight_model::CallStatus;
     use hindsight_stats::Rate;
-    use serde_json::json;
 
     use super::{LeakageReason, revenue_leakage};
     use crate::campaign::issues::IssueThresholds;
@@ -196,11 +196,7 @@ mod tests {
 
     #[test]
     fn hand_computed_leakage() {
-        let campaign: Campaign = serde_json::from_value(json!({
-            "id": "c", "name": "c", "avg_deal_value": 1000,
-            "targets": {"calls_per_day": 10, "conversion_rate": 0.5, "revenue_per_call": 100}
-        }))
-        .expect("campaign");
+        let campaign = test_campaign(0.5, 100.0);
         // 100 calls: 60 completed (24 booked), 30 dropped (20 at hook, 10 at closing), 10 failed.
         let overall = Breakdown {
             calls: 100,
@@ -239,11 +235,7 @@ mod tests {
 
     #[test]
     fn a_booking_is_worth_what_settled_bookings_earned_once_there_are_enough() {
-        let campaign: Campaign = serde_json::from_value(json!({
-            "id": "c", "name": "c", "avg_deal_value": 1000,
-            "targets": {"calls_per_day": 10, "conversion_rate": 0.5, "revenue_per_call": 100}
-        }))
-        .expect("campaign");
+        let campaign = test_campaign(0.5, 100.0);
         let overall = Breakdown { calls: 200, conversion: Rate::new(100, 200), ..Breakdown::default() };
         let mut metrics =
             PeriodMetrics { overall, settled_bookings: 29, settled_revenue: 8_700.0, ..PeriodMetrics::default() };

@@ -160,17 +160,14 @@ pub fn period_metrics(calls: &[CallFacts], campaign: &Campaign) -> PeriodMetrics
 
 #[cfg(test)]
 mod tests {
+    use crate::campaign::test_campaign;
     use hindsight_model::{Call, CallFacts, Campaign};
     use serde_json::json;
 
     use super::period_metrics;
 
     fn campaign() -> Campaign {
-        serde_json::from_value(json!({
-            "id": "camp", "name": "Camp", "avg_deal_value": 1000,
-            "targets": {"calls_per_day": 10, "conversion_rate": 0.25, "revenue_per_call": 50}
-        }))
-        .expect("valid campaign")
+        test_campaign(0.25, 50.0)
     }
 
     fn call(id: &str, status: &str, extra: serde_json::Value) -> CallFacts {

@@ -26,3 +26,13 @@ pub use leakage::{LeakageLine, LeakageReason, RevenueLeakage, revenue_leakage};
 pub use metrics::{Breakdown, Mean, PeriodMetrics, period_metrics};
 pub use recommend::{Recommendation, recommend};
 pub use root_cause::{Concentration, FailureMode, ModeShare, RootCause, root_cause};
+
+/// The campaign the unit tests of this module use: only the targets matter to the formulas.
+#[cfg(test)]
+pub(crate) fn test_campaign(conversion_rate: f64, revenue_per_call: f64) -> hindsight_model::Campaign {
+    serde_json::from_value(serde_json::json!({
+        "id": "camp", "name": "Camp", "avg_deal_value": 1000,
+        "targets": {"calls_per_day": 10, "conversion_rate": conversion_rate, "revenue_per_call": revenue_per_call}
+    }))
+    .expect("valid test campaign")
+}

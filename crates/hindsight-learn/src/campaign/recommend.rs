@@ -9,7 +9,7 @@
 use hindsight_stats::wilson_interval;
 use serde::Serialize;
 
-use crate::campaign::issues::{Issue, IssueKind, Severity};
+use crate::campaign::issues::{Issue, IssueKind};
 use crate::campaign::leakage::{LeakageReason, RevenueLeakage};
 
 /// One recommended action.
@@ -208,10 +208,7 @@ pub fn recommend(issues: &[Issue], leakage: &RevenueLeakage, calls: u64) -> Vec<
         .collect();
     // Compliance first (legal exposure is not traded against revenue), then by recovery.
     recommendations.sort_by(|a, b| {
-        let legal = |r: &Recommendation| {
-            r.issue == IssueKind::ComplianceViolations
-                && issues.iter().any(|i| i.kind == r.issue && i.severity >= Severity::High)
-        };
+        let legal = |r: &Recommendation| r.issue == IssueKind::ComplianceViolations;
         legal(b).cmp(&legal(a)).then(b.expected_revenue_recovery.total_cmp(&a.expected_revenue_recovery))
     });
     for (index, recommendation) in recommendations.iter_mut().enumerate() {

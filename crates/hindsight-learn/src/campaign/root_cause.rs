@@ -195,23 +195,25 @@ pub fn root_cause(
     }
     .map(|m| m.mode);
 
-    let stage = (driver == Some(FailureMode::DropOff)).then(|| {
-        current
-            .drop_off_hazard_by_stage
-            .iter()
-            .map(|(stage, hazard)| {
-                let earlier = previous
-                    .and_then(|p| p.drop_off_hazard_by_stage.iter().find(|(s, _)| s == stage).map(|(_, rate)| *rate));
-                let score = match earlier.and_then(|rate| rate.estimate()) {
-                    Some(earlier_rate) => hazard.estimate().unwrap_or(0.0) - earlier_rate,
-                    None => hazard.estimate().unwrap_or(0.0),
-                };
-                (stage.clone(), *hazard, earlier, score)
-            })
-            .max_by(|a, b| a.3.total_cmp(&b.3))
-            .map(|(stage, hazard, earlier, _)| (stage, hazard, earlier))
-    });
-    let stage = stage.flatten();
+    let stage = (driver == Some(FailureMode::DropOff))
+        .then(|| {
+            current
+                .drop_off_hazard_by_stage
+                .iter()
+                .map(|(stage, hazard)| {
+                    let earlier = previous.and_then(|p| {
+                        p.drop_off_hazard_by_stage.iter().find(|(s, _)| s == stage).map(|(_, rate)| *rate)
+                    });
+                    let score = match earlier.and_then(|rate| rate.estimate()) {
+                        Some(earlier_rate) => hazard.estimate().unwrap_or(0.0) - earlier_rate,
+                        None => hazard.estimate().unwrap_or(0.0),
+                    };
+                    (stage.clone(), *hazard, earlier, score)
+                })
+                .max_by(|a, b| a.3.total_cmp(&b.3))
+                .map(|(stage, hazard, earlier, _)| (stage, hazard, earlier))
+        })
+        .flatten();
     let (script_version, agent) = match driver {
         Some(mode) => (
             concentration(current.by_script_version.iter(), &current.overall, mode, thresholds),
