@@ -124,6 +124,7 @@ escalation_rate = {escalation_rate}
 failure_rate = {failure_rate}
 # Any violation is an issue; above this rate it is critical.
 compliance_critical_rate = {compliance_critical_rate}
+# Script versions (and, for root cause, agents) with fewer calls are not tested.
 min_calls_per_script_version = {min_calls_per_script_version}
 alpha = {alpha}
 

@@ -23,6 +23,7 @@ where
     a_changed_record_replaces_the_stored_one(&make_store().await).await;
     tenants_never_see_each_others_records(&make_store().await).await;
     outcome_events_merge_whatever_the_arrival_order(&make_store().await).await;
+    call_facts_follow_their_events_through_every_change(&make_store().await).await;
     lead_status_events_update_the_lead(&make_store().await).await;
     a_batch_naming_another_tenant_is_refused_whole(&make_store().await).await;
     call_filters_select_by_campaign_and_time(&make_store().await).await;
@@ -144,6 +145,7 @@ async fn tenants_never_see_each_others_records(store: &dyn Store) {
     let acme_facts = store.call_facts(&tenant("acme"), &CallFilter::default()).await.expect("facts");
     assert_eq!(acme_facts.len(), 1, "acme sees only its own call facts");
     assert_eq!(acme_facts[0].duration_s, 10.0);
+    assert_eq!(acme_facts[0].outcome.showed_up, None, "tenants_never_see_each_others_records: globex's event in facts");
     assert!(store.leads(&tenant("acme")).await.expect("leads").is_empty(), "acme must not read globex's leads");
     assert!(store.outcome_events(&tenant("acme")).await.expect("events").is_empty());
     assert_eq!(store.counts(&tenant("acme")).await.expect("counts")[&RecordKind::Call], 1);
@@ -181,6 +183,65 @@ async fn outcome_events_merge_whatever_the_arrival_order(store: &dyn Store) {
     assert_eq!(listed[0].outcome, call.outcome, "list and single read agree");
     let facts = store.call_facts(&tenant("t1"), &CallFilter::default()).await.expect("facts");
     assert_eq!(facts, vec![CallFacts::from(&call)], "facts are the call without its transcript, events merged");
+}
+
+/// Call facts carry the merge of their events however events and calls arrive, move and
+/// change, and always agree with the call read whole.
+async fn call_facts_follow_their_events_through_every_change(store: &dyn Store) {
+    let check = |step: &'static str| async move {
+        let facts = store.call_facts(&tenant("t1"), &CallFilter::default()).await.expect("facts");
+        for fact in &facts {
+            let call = store.call(&tenant("t1"), &fact.id).await.expect("call").expect("exists");
+            assert_eq!(*fact, CallFacts::from(&call), "call_facts_follow_their_events ({step}): {}", fact.id);
+        }
+        let (chunks, received) = std::sync::mpsc::sync_channel(64);
+        let sent = store.scan_call_facts(&tenant("t1"), &CallFilter::default(), chunks).await.expect("scan");
+        let mut scanned: Vec<CallFacts> = received.into_iter().flatten().collect();
+        scanned.sort_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+        assert_eq!(sent as usize, scanned.len(), "call_facts_follow_their_events ({step}): count returned");
+        assert_eq!(scanned, facts, "call_facts_follow_their_events ({step}): scan and list agree");
+        facts
+    };
+    let c1 = sample_call("c1", "camp", "2026-01-05T09:00:00Z", 10.0);
+    let c2 = sample_call("c2", "camp", "2026-01-05T10:00:00Z", 10.0);
+    write(store, "t1", vec![Record::Call(c1.clone())]).await;
+    // An event after its call.
+    write(
+        store,
+        "t1",
+        vec![Record::Outcome(call_event("e1", "c1", "2026-01-06T08:00:00Z", json!({"confirmed": true})))],
+    )
+    .await;
+    assert_eq!(check("event after call").await[0].outcome.confirmed, Some(true));
+    // The same event re-sent about another call leaves the first one.
+    write(
+        store,
+        "t1",
+        vec![Record::Outcome(call_event("e1", "c2", "2026-01-06T08:00:00Z", json!({"confirmed": true})))],
+    )
+    .await;
+    assert_eq!(check("event moved").await[0].outcome.confirmed, None, "c1 lost the moved event");
+    // A call after its event, and an earlier event in the same batch as a changed call.
+    let mut c1_changed = c1.clone();
+    c1_changed.duration_s = 20.0;
+    write(
+        store,
+        "t1",
+        vec![
+            Record::Call(c2.clone()),
+            Record::Call(c1_changed),
+            Record::Outcome(call_event(
+                "e0",
+                "c2",
+                "2026-01-06T07:00:00Z",
+                json!({"confirmed": false, "showed_up": true}),
+            )),
+        ],
+    )
+    .await;
+    let facts = check("call after event").await;
+    assert_eq!(facts[0].duration_s, 20.0, "c1 changed");
+    assert_eq!((facts[1].outcome.confirmed, facts[1].outcome.showed_up), (Some(true), Some(true)), "event time order");
 }
 
 async fn lead_status_events_update_the_lead(store: &dyn Store) {

@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use chrono::SecondsFormat;
-use hindsight_model::{CallFacts, Record, RecordKind, TenantId};
+use hindsight_model::{Call, CallFacts, Record, RecordKind, TenantId};
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
@@ -47,16 +47,21 @@ pub(crate) struct EncodedFacts {
 /// The facts row of a call; `None` for other records.
 fn facts_of(record: &Record) -> Result<Option<Box<EncodedFacts>>> {
     let Record::Call(call) = record else { return Ok(None) };
+    encode_facts(call).map(|facts| Some(Box::new(facts)))
+}
+
+/// The `call_facts` row of `call`.
+pub(crate) fn encode_facts(call: &Call) -> Result<EncodedFacts> {
     let json = serde_json::to_vec(&CallFacts::from(call)).map_err(|source| StoreError::Serialize {
         kind: "call",
         id: call.id.clone(),
         source,
     })?;
-    Ok(Some(Box::new(EncodedFacts {
+    Ok(EncodedFacts {
         campaign: call.campaign.clone(),
         started_at: timestamp(&call.started_at),
         blob: compress_body(&json),
-    })))
+    })
 }
 
 /// Debug check for [`EncodedRecord::encode_from_json`]: the JSON decodes to the same record (the

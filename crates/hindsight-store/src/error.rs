@@ -29,6 +29,14 @@ pub enum StoreError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// A bulk read failed.
+    #[error("database error while {action}: {source}")]
+    Read {
+        /// What was being done ("reading records").
+        action: &'static str,
+        /// The driver's error.
+        source: rusqlite::Error,
+    },
     /// A record in a batch names a tenant other than the one written to.
     #[error("record {kind} {id:?} belongs to tenant {record_tenant}, not {tenant}; nothing from the batch was written")]
     TenantMismatch {
@@ -69,7 +77,10 @@ impl StoreError {
     /// The transport-neutral classification.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            StoreError::Open { .. } | StoreError::Migrate { .. } | StoreError::Query { .. } => ErrorKind::Unavailable,
+            StoreError::Open { .. }
+            | StoreError::Migrate { .. }
+            | StoreError::Query { .. }
+            | StoreError::Read { .. } => ErrorKind::Unavailable,
             StoreError::TenantMismatch { .. } => ErrorKind::Invalid,
             StoreError::Corrupt { .. } | StoreError::Serialize { .. } => ErrorKind::Internal,
         }

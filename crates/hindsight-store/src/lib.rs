@@ -21,6 +21,7 @@ pub mod conformance;
 mod encode;
 mod error;
 mod merge;
+mod snapshot;
 mod sqlite;
 
 use std::collections::BTreeMap;
@@ -92,6 +93,18 @@ pub trait Store: Send + Sync {
     /// The facts (everything but the transcript) of the tenant's calls matching `filter`, in the
     /// order of [`Store::calls`], with outcome events merged in. What campaign reports read.
     async fn call_facts(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<CallFacts>>;
+
+    /// The same facts as [`Store::call_facts`], sent to `chunks` a few thousand at a time and in
+    /// no particular order while the rest are read: for analyses that fold over millions of
+    /// calls without holding them all. Returns how many were sent; stops early, without an
+    /// error, when the receiver hangs up. Runs on a blocking thread, so a receiver that blocks
+    /// (tallying each chunk) only slows the scan down.
+    async fn scan_call_facts(
+        &self,
+        tenant: &TenantId,
+        filter: &CallFilter,
+        chunks: std::sync::mpsc::SyncSender<Vec<CallFacts>>,
+    ) -> Result<u64>;
 
     /// One call by id, with outcome events merged in.
     async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>>;

@@ -3,24 +3,38 @@
 
 use std::collections::HashMap;
 
-use hindsight_model::{Call, CallFacts, Lead, LeadStatus, OutcomeEvent};
+use hindsight_model::{Call, Lead, LeadStatus, Outcome, OutcomeEvent};
+use rayon::slice::ParallelSliceMut;
 
-/// Events grouped by the record they name, each group in `(at, id)` order.
+/// Events grouped by the record they name.
 pub(crate) struct EventsBySubject {
-    by_call: HashMap<String, Vec<OutcomeEvent>>,
+    /// Per call, its events' outcomes already merged in `(at, id)` order. Merging is "a later
+    /// known field overrides", so merging the merged events into a call equals merging them one
+    /// by one — and a million calls' events take one `Outcome` each instead of a list of events.
+    by_call: HashMap<String, Outcome>,
+    /// Per lead, its events in `(at, id)` order.
     by_lead: HashMap<String, Vec<OutcomeEvent>>,
 }
 
 impl EventsBySubject {
-    /// Groups `events`, which must already be sorted by `(at, id)`.
-    pub(crate) fn new(events: Vec<OutcomeEvent>) -> Self {
-        let mut by_call: HashMap<String, Vec<OutcomeEvent>> = HashMap::new();
+    /// Groups `events`, given in any order, applying each subject's in `(at, id)` order.
+    pub(crate) fn new(events: &[OutcomeEvent]) -> Self {
+        // Sort positions, not events: an event is ~180 bytes, and moving 750,000 of them around
+        // cost more than the comparisons.
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.par_sort_unstable_by(|&a, &b| (events[a].at, &events[a].id).cmp(&(events[b].at, &events[b].id)));
+        let mut by_call: HashMap<String, Outcome> = HashMap::with_capacity(events.len());
         let mut by_lead: HashMap<String, Vec<OutcomeEvent>> = HashMap::new();
-        for event in events {
+        for event in order.into_iter().map(|position| &events[position]) {
             if let Some(call_id) = &event.call_id {
-                by_call.entry(call_id.clone()).or_default().push(event);
+                match by_call.get_mut(call_id) {
+                    Some(outcome) => outcome.merge(&event.outcome),
+                    None => {
+                        by_call.insert(call_id.clone(), event.outcome.clone());
+                    }
+                }
             } else if let Some(lead_id) = &event.lead_id {
-                by_lead.entry(lead_id.clone()).or_default().push(event);
+                by_lead.entry(lead_id.clone()).or_default().push(event.clone());
             }
         }
         EventsBySubject { by_call, by_lead }
@@ -28,15 +42,8 @@ impl EventsBySubject {
 
     /// Merges the call's events into its outcome.
     pub(crate) fn apply_to_call(&self, call: &mut Call) {
-        for event in self.by_call.get(&call.id).into_iter().flatten() {
-            call.outcome.merge(&event.outcome);
-        }
-    }
-
-    /// Merges the call's events into its facts' outcome.
-    pub(crate) fn apply_to_facts(&self, facts: &mut CallFacts) {
-        for event in self.by_call.get(&facts.id).into_iter().flatten() {
-            facts.outcome.merge(&event.outcome);
+        if let Some(outcome) = self.by_call.get(&call.id) {
+            call.outcome.merge(outcome);
         }
     }
 

@@ -1,22 +1,27 @@
 //! The embedded SQLite store: one file, WAL, migrations on open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hindsight_model::{Activity, Call, CallFacts, Campaign, Lead, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId};
+use hindsight_model::{
+    Activity, Call, CallFacts, Campaign, Lead, Outcome, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId,
+};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, ConnectOptions, SqlSafeStr, Sqlite, Transaction};
+use sqlx::{AssertSqlSafe, ConnectOptions, Row, SqlSafeStr, Sqlite, Transaction};
 
-use crate::encode::{EncodedBatch, EncodedFacts, EncodedRow, decompress_body, indexed_columns, timestamp};
+use crate::encode::{
+    EncodedBatch, EncodedFacts, EncodedRow, compress_body, decompress_body, encode_facts, indexed_columns, timestamp,
+};
 use crate::error::{Result, StoreError};
 use crate::merge::EventsBySubject;
+use crate::snapshot::{OwnedByTenant, ReadSnapshot, StoredRow, decode_blob, decode_record};
 use crate::{CallFilter, Store, WriteSummary};
 
 /// Rows per multi-row `INSERT`: large enough to amortise statement overhead, small enough to stay
@@ -44,6 +49,20 @@ fn migrator() -> Migrator {
             "call facts".into(),
             MigrationType::Simple,
             include_str!("../migrations/sqlite/0002_call_facts.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            3,
+            "call facts by time".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0003_call_facts_by_time.sql").into_sql_str(),
+            false,
+        ),
+        Migration::new(
+            4,
+            "call facts events outcome".into(),
+            MigrationType::Simple,
+            include_str!("../migrations/sqlite/0004_call_facts_events_outcome.sql").into_sql_str(),
             false,
         ),
     ])
@@ -74,10 +93,17 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { location: location.display().to_string(), source })?;
+        let version_before = applied_schema_version(&pool).await?;
         migrator()
             .run(&pool)
             .await
             .map_err(|source| StoreError::Migrate { location: location.display().to_string(), source })?;
+        if version_before == 1 {
+            backfill_call_facts(&pool).await?;
+        }
+        if (1..4).contains(&version_before) {
+            backfill_events_outcomes(&pool).await?;
+        }
         tracing::debug!(path = %location.display(), "sqlite store open");
         Ok(SqliteStore { pool, location })
     }
@@ -92,52 +118,135 @@ impl SqliteStore {
         self.pool.close().await;
     }
 
-    /// Reads `(id, body)` rows and decodes each body, giving it the tenant of the row (stored
-    /// bodies may omit it).
-    async fn fetch_bodies<T: OwnedByTenant>(
+    /// Runs `read` on a [`ReadSnapshot`] of the database, on a blocking thread: bulk reads are
+    /// CPU work (decompressing and decoding) and must not stall the async threads.
+    async fn read<R: Send + 'static>(
         &self,
-        kind: &'static str,
-        tenant: &TenantId,
-        sql: impl SqlSafeStr,
-        binds: Vec<String>,
-    ) -> Result<Vec<T>> {
-        let mut query = sqlx::query_as::<Sqlite, (String, Vec<u8>)>(sql).bind(tenant.as_str().to_string());
-        for bind in binds {
-            query = query.bind(bind);
-        }
-        let rows = query
-            .fetch_all(&self.pool)
-            .await
-            .map_err(|source| StoreError::Query { action: "reading records", source })?;
-        // Decompressing and decoding is CPU work: off the async threads, across the cores.
-        let tenant = tenant.clone();
-        tokio::task::spawn_blocking(move || {
-            rows.into_par_iter()
-                .map(|(id, body)| {
-                    let corrupt =
-                        |reason: String| StoreError::Corrupt { kind, id: id.clone(), tenant: tenant.clone(), reason };
-                    let json = decompress_body(&body).map_err(corrupt)?;
-                    let mut record: T = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
-                    record.set_owner(&tenant);
-                    Ok(record)
-                })
-                .collect()
-        })
-        .await
-        .map_err(|error| StoreError::Corrupt {
-            kind,
-            id: "-".into(),
-            tenant: TenantId::default(),
-            reason: format!("the decoding task failed: {error}"),
+        read: impl FnOnce(&ReadSnapshot) -> Result<R> + Send + 'static,
+    ) -> Result<R> {
+        let location = self.location.clone();
+        tokio::task::spawn_blocking(move || read(&ReadSnapshot::open(&location)?)).await.map_err(|error| {
+            StoreError::Corrupt {
+                kind: "read",
+                id: "-".into(),
+                tenant: TenantId::default(),
+                reason: format!("the reading task failed: {error}"),
+            }
         })?
-    }
-
-    async fn events_by_subject(&self, tenant: &TenantId) -> Result<EventsBySubject> {
-        Ok(EventsBySubject::new(self.outcome_events(tenant).await?))
     }
 }
 
-/// `select` (which yields `id` and a blob) filtered by tenant and `filter`, in time order.
+/// The highest migration applied to the database; 0 for a new file.
+async fn applied_schema_version(pool: &SqlitePool) -> Result<i64> {
+    let has_migrations: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')")
+            .fetch_one(pool)
+            .await
+            .map_err(|source| StoreError::Query { action: "reading the schema version", source })?;
+    if !has_migrations {
+        return Ok(0);
+    }
+    sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+        .map_err(|source| StoreError::Query { action: "reading the schema version", source })
+}
+
+/// Writes the facts row of every call stored before schema version 2 (which introduced them), so
+/// readers of facts never have to fall back to decoding transcripts. Runs once, right after
+/// migration 2, a page of calls per transaction.
+async fn backfill_call_facts(pool: &SqlitePool) -> Result<()> {
+    const CALLS_PER_PAGE: i64 = 4000;
+    let mut after_rowid = 0_i64;
+    let mut backfilled = 0_usize;
+    loop {
+        let page: Vec<(i64, String, String, Vec<u8>)> =
+            sqlx::query_as("SELECT rowid, tenant, id, body FROM calls WHERE rowid > ? ORDER BY rowid LIMIT ?")
+                .bind(after_rowid)
+                .bind(CALLS_PER_PAGE)
+                .fetch_all(pool)
+                .await
+                .map_err(|source| StoreError::Query { action: "reading calls to backfill their facts", source })?;
+        let Some(&(last_rowid, ..)) = page.last() else { break };
+        after_rowid = last_rowid;
+        let mut by_tenant: BTreeMap<String, Vec<(String, EncodedFacts)>> = BTreeMap::new();
+        for (_, tenant, id, body) in page {
+            let corrupt = |reason: String| StoreError::Corrupt {
+                kind: "call",
+                id: id.clone(),
+                tenant: TenantId::new(tenant.clone()).unwrap_or_default(),
+                reason,
+            };
+            let json = decompress_body(&body).map_err(corrupt)?;
+            let call: Call = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+            by_tenant.entry(tenant).or_default().push((id, encode_facts(&call)?));
+        }
+        let mut tx = pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
+        for (tenant, facts) in by_tenant {
+            backfilled += facts.len();
+            let tenant = TenantId::new(tenant.clone()).map_err(|error| StoreError::Corrupt {
+                kind: "tenant",
+                id: tenant,
+                tenant: TenantId::default(),
+                reason: error.to_string(),
+            })?;
+            for chunk in facts.chunks(ROWS_PER_STATEMENT) {
+                upsert_facts(&mut tx, &tenant, chunk.to_vec()).await?;
+            }
+        }
+        tx.commit().await.map_err(|source| StoreError::Query { action: "committing a write", source })?;
+    }
+    tracing::info!(calls = backfilled, "backfilled call facts for calls stored before schema version 2");
+    Ok(())
+}
+
+/// Computes `call_facts.events_outcome` for every call with events in a database from before
+/// schema version 4, which introduced it. Runs once, right after that migration.
+async fn backfill_events_outcomes(pool: &SqlitePool) -> Result<()> {
+    const CALLS_PER_TRANSACTION: usize = 4000;
+    let subjects: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT tenant, call_id FROM outcome_events WHERE call_id IS NOT NULL ORDER BY tenant, call_id",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(|source| StoreError::Query { action: "listing calls with outcome events", source })?;
+    let mut by_tenant: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (tenant, call_id) in subjects {
+        by_tenant.entry(tenant).or_default().push(call_id);
+    }
+    for (tenant, call_ids) in by_tenant {
+        let tenant = TenantId::new(tenant.clone()).map_err(|error| StoreError::Corrupt {
+            kind: "tenant",
+            id: tenant,
+            tenant: TenantId::default(),
+            reason: error.to_string(),
+        })?;
+        for page in call_ids.chunks(CALLS_PER_TRANSACTION) {
+            let mut tx =
+                pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
+            refresh_events_outcomes(&mut tx, &tenant, page.iter().cloned().collect()).await?;
+            tx.commit().await.map_err(|source| StoreError::Query { action: "committing a write", source })?;
+        }
+        tracing::info!(%tenant, calls = call_ids.len(), "merged outcome events onto call facts");
+    }
+    Ok(())
+}
+
+/// The tenant's outcome events grouped by subject. `calls_only` leaves out events about leads
+/// (call facts never need them). Unordered in SQL: no index covers `(at, id)`, and SQLite's sort
+/// of 750,000 rows cost as much as reading them; [`EventsBySubject::new`] orders them.
+fn events_by_subject(snapshot: &ReadSnapshot, tenant: &TenantId, calls_only: bool) -> Result<EventsBySubject> {
+    let sql = if calls_only {
+        "SELECT id, body FROM outcome_events WHERE tenant = ? AND call_id IS NOT NULL"
+    } else {
+        "SELECT id, body FROM outcome_events WHERE tenant = ?"
+    };
+    let events: Vec<OutcomeEvent> = snapshot.bodies("outcome", tenant, sql, &[])?;
+    Ok(EventsBySubject::new(&events))
+}
+
+/// `select` (which yields `id` and a blob) filtered by tenant and `filter`. Unordered: callers
+/// sort the decoded records by `(started_at, id)`, which is cheaper than SQLite's sort.
 fn filtered_select(select: &str, filter: &CallFilter) -> (String, Vec<String>) {
     let mut sql = format!("{select} WHERE tenant = ?");
     let mut binds = Vec::new();
@@ -153,13 +262,7 @@ fn filtered_select(select: &str, filter: &CallFilter) -> (String, Vec<String>) {
         sql.push_str(" AND started_at < ?");
         binds.push(timestamp(to));
     }
-    sql.push_str(" ORDER BY started_at, id");
     (sql, binds)
-}
-
-/// A record type whose tenant comes from the row it is read from.
-trait OwnedByTenant: DeserializeOwned + Send + 'static {
-    fn set_owner(&mut self, tenant: &TenantId);
 }
 
 macro_rules! owned_by_tenant {
@@ -203,9 +306,11 @@ fn upsert_sql(kind: RecordKind, rows: usize) -> String {
         .chain(&["schema_version", "body"])
         .map(|column| format!("{column} = excluded.{column}"))
         .collect();
+    // Outcome events report which rows changed: the calls whose merged outcome must follow.
+    let returning = if kind == RecordKind::Outcome { " RETURNING id, call_id" } else { "" };
     format!(
         "INSERT INTO {table} ({columns}) VALUES {values} ON CONFLICT (tenant, id) DO UPDATE SET {updates} \
-         WHERE {table}.body IS NOT excluded.body",
+         WHERE {table}.body IS NOT excluded.body{returning}",
         columns = column_list.join(", "),
         updates = updates.join(", "),
     )
@@ -216,6 +321,7 @@ async fn upsert_rows(
     tenant: &TenantId,
     kind: RecordKind,
     rows: Vec<EncodedRow>,
+    changed_events: &mut Vec<(String, Option<String>)>,
 ) -> Result<u64> {
     let mut written = 0;
     let mut rows = rows.into_iter().peekable();
@@ -234,9 +340,23 @@ async fn upsert_rows(
             }
             query = query.bind(i64::from(SCHEMA_VERSION)).bind(row.body);
         }
-        let result =
-            query.execute(&mut **tx).await.map_err(|source| StoreError::Query { action: "writing records", source })?;
-        written += result.rows_affected();
+        if kind == RecordKind::Outcome {
+            // RETURNING lists only the events inserted or changed (unchanged ones hit the upsert's
+            // WHERE): the calls whose merged outcome needs refreshing.
+            let changed: Vec<(String, Option<String>)> = query
+                .try_map(|row: sqlx::sqlite::SqliteRow| Ok((row.try_get(0)?, row.try_get(1)?)))
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(|source| StoreError::Query { action: "writing records", source })?;
+            written += changed.len() as u64;
+            changed_events.extend(changed);
+        } else {
+            let result = query
+                .execute(&mut **tx)
+                .await
+                .map_err(|source| StoreError::Query { action: "writing records", source })?;
+            written += result.rows_affected();
+        }
         if !facts.is_empty() {
             upsert_facts(tx, tenant, facts).await?;
         }
@@ -270,6 +390,149 @@ async fn upsert_facts(
     Ok(())
 }
 
+/// `?, ?, …` for `count` parameters.
+fn placeholders(count: usize) -> String {
+    vec!["?"; count].join(", ")
+}
+
+/// The call each already-stored event of `events` names, by event id. Read before the events are
+/// written: an event re-sent about another call leaves the call it named before, which only the
+/// stored version says.
+async fn stored_event_subjects(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: &TenantId,
+    events: &[EncodedRow],
+) -> Result<HashMap<String, Option<String>>> {
+    let mut subjects = HashMap::new();
+    for chunk in events.chunks(ROWS_PER_STATEMENT) {
+        // No `call_id IS NOT NULL` here: with it SQLite walks the call-id index over every event
+        // of the tenant instead of looking up these ids, which made event ingest quadratic.
+        let sql = format!(
+            "SELECT id, call_id FROM outcome_events WHERE tenant = ? AND id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query =
+            sqlx::query_as::<Sqlite, (String, Option<String>)>(AssertSqlSafe(sql)).bind(tenant.as_str().to_string());
+        for row in chunk {
+            query = query.bind(row.id.clone());
+        }
+        subjects.extend(
+            query
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(|source| StoreError::Query { action: "reading stored outcome events", source })?,
+        );
+    }
+    Ok(subjects)
+}
+
+/// Calls of a batch that must get their events' outcome: all of them when the tenant has call
+/// events (a call may arrive after its events), none otherwise — calls usually come first, and
+/// then one probe spares a lookup per call.
+async fn calls_with_possible_events(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: &TenantId,
+    calls: &[EncodedRow],
+) -> Result<Vec<String>> {
+    if calls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let tenant_has_call_events: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outcome_events WHERE tenant = ? AND call_id IS NOT NULL)")
+            .bind(tenant.as_str().to_string())
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(|source| StoreError::Query { action: "looking for outcome events", source })?;
+    Ok(if tenant_has_call_events { calls.iter().map(|row| row.id.clone()).collect() } else { Vec::new() })
+}
+
+/// Recomputes `call_facts.events_outcome` of `call_ids` from their stored events: each call's
+/// events merged in `(at, id)` order, or NULL when it has none.
+async fn refresh_events_outcomes(
+    tx: &mut Transaction<'_, Sqlite>,
+    tenant: &TenantId,
+    call_ids: BTreeSet<String>,
+) -> Result<()> {
+    let call_ids: Vec<String> = call_ids.into_iter().collect();
+    for chunk in call_ids.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "SELECT call_id, at, id, body FROM outcome_events WHERE tenant = ? AND call_id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query_as::<Sqlite, (String, String, String, Vec<u8>)>(AssertSqlSafe(sql))
+            .bind(tenant.as_str().to_string());
+        for id in chunk {
+            query = query.bind(id.clone());
+        }
+        let events = query
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|source| StoreError::Query { action: "reading outcome events", source })?;
+        let merged = {
+            let tenant = tenant.clone();
+            let chunk = chunk.to_vec();
+            tokio::task::spawn_blocking(move || merged_events_outcomes(&tenant, chunk, events)).await.map_err(
+                |error| StoreError::Corrupt {
+                    kind: "outcome",
+                    id: "-".into(),
+                    tenant: TenantId::default(),
+                    reason: format!("the merging task failed: {error}"),
+                },
+            )??
+        };
+        let sql = format!(
+            "UPDATE call_facts SET events_outcome = updated.column2 FROM (VALUES {}) AS updated \
+             WHERE call_facts.tenant = ? AND call_facts.id = updated.column1",
+            vec!["(?, ?)"; merged.len()].join(", ")
+        );
+        let mut query = sqlx::query::<Sqlite>(AssertSqlSafe(sql));
+        for (id, outcome) in merged {
+            query = query.bind(id).bind(outcome);
+        }
+        query
+            .bind(tenant.as_str().to_string())
+            .execute(&mut **tx)
+            .await
+            .map_err(|source| StoreError::Query { action: "writing merged outcomes", source })?;
+    }
+    Ok(())
+}
+
+/// For each of `call_ids`, the compressed merge of its `events` (`(call_id, at, id, body)` rows
+/// in any order), or `None` when it has none.
+fn merged_events_outcomes(
+    tenant: &TenantId,
+    call_ids: Vec<String>,
+    mut events: Vec<(String, String, String, Vec<u8>)>,
+) -> Result<Vec<(String, Option<Vec<u8>>)>> {
+    // `at` is stored fixed-width, so text order is time order.
+    events.sort_unstable_by(|a, b| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)));
+    let mut merged: HashMap<String, Outcome> = HashMap::new();
+    for (call_id, _, id, body) in events {
+        let corrupt =
+            |reason: String| StoreError::Corrupt { kind: "outcome", id: id.clone(), tenant: tenant.clone(), reason };
+        let json = decompress_body(&body).map_err(corrupt)?;
+        let event: OutcomeEvent = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+        merged.entry(call_id).or_default().merge(&event.outcome);
+    }
+    call_ids
+        .into_iter()
+        .map(|call_id| {
+            let outcome = match merged.get(&call_id) {
+                Some(outcome) => {
+                    Some(compress_body(&serde_json::to_vec(outcome).map_err(|source| StoreError::Serialize {
+                        kind: "outcome",
+                        id: call_id.clone(),
+                        source,
+                    })?))
+                }
+                None => None,
+            };
+            Ok((call_id, outcome))
+        })
+        .collect()
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn write_encoded(&self, batch: EncodedBatch) -> Result<WriteSummary> {
@@ -277,10 +540,22 @@ impl Store for SqliteStore {
         let EncodedBatch { tenant, rows, .. } = batch;
         let mut tx =
             self.pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
+        let no_rows = Vec::new();
+        let events = rows.get(&RecordKind::Outcome).unwrap_or(&no_rows);
+        let stored_subjects = stored_event_subjects(&mut tx, &tenant, events).await?;
+        let calls = rows.get(&RecordKind::Call).unwrap_or(&no_rows);
+        let mut touched: BTreeSet<String> =
+            calls_with_possible_events(&mut tx, &tenant, calls).await?.into_iter().collect();
         let mut written = 0;
+        let mut changed_events = Vec::new();
         for (kind, rows) in rows {
-            written += upsert_rows(&mut tx, &tenant, kind, rows).await?;
+            written += upsert_rows(&mut tx, &tenant, kind, rows, &mut changed_events).await?;
         }
+        for (event_id, call_id) in changed_events {
+            touched.extend(call_id);
+            touched.extend(stored_subjects.get(&event_id).cloned().flatten());
+        }
+        refresh_events_outcomes(&mut tx, &tenant, touched).await?;
         tx.commit().await.map_err(|source| StoreError::Query { action: "committing a write", source })?;
         Ok(WriteSummary { written, unchanged: total - written })
     }
@@ -323,26 +598,61 @@ impl Store for SqliteStore {
 
     async fn calls(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<Call>> {
         let (sql, binds) = filtered_select("SELECT id, body FROM calls", filter);
-        let mut calls: Vec<Call> = self.fetch_bodies("call", tenant, AssertSqlSafe(sql), binds).await?;
-        let events = self.events_by_subject(tenant).await?;
-        for call in &mut calls {
-            events.apply_to_call(call);
-        }
-        Ok(calls)
+        let tenant = tenant.clone();
+        self.read(move |snapshot| {
+            let mut calls: Vec<Call> = snapshot.bodies("call", &tenant, &sql, &binds)?;
+            let events = events_by_subject(snapshot, &tenant, true)?;
+            calls.par_iter_mut().for_each(|call| events.apply_to_call(call));
+            calls.par_sort_unstable_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
+            Ok(calls)
+        })
+        .await
     }
 
     async fn call_facts(&self, tenant: &TenantId, filter: &CallFilter) -> Result<Vec<CallFacts>> {
-        let (sql, binds) = filtered_select("SELECT id, facts FROM call_facts", filter);
-        let mut facts: Vec<CallFacts> = self.fetch_bodies("call", tenant, AssertSqlSafe(sql), binds).await?;
-        if facts.is_empty() {
-            // Calls written before schema version 2 have no facts row: derive them from the calls.
-            return Ok(self.calls(tenant, filter).await?.iter().map(CallFacts::from).collect());
-        }
-        let events = self.events_by_subject(tenant).await?;
-        for call in &mut facts {
-            events.apply_to_facts(call);
-        }
+        let (chunks, received_chunks) = std::sync::mpsc::sync_channel(2);
+        let collected = tokio::task::spawn_blocking(move || received_chunks.into_iter().flatten().collect::<Vec<_>>());
+        self.scan_call_facts(tenant, filter, chunks).await?;
+        let mut facts: Vec<CallFacts> = collected.await.map_err(|error| StoreError::Corrupt {
+            kind: "call",
+            id: "-".into(),
+            tenant: tenant.clone(),
+            reason: format!("the collecting task failed: {error}"),
+        })?;
+        facts.par_sort_unstable_by(|a, b| (a.started_at, &a.id).cmp(&(b.started_at, &b.id)));
         Ok(facts)
+    }
+
+    async fn scan_call_facts(
+        &self,
+        tenant: &TenantId,
+        filter: &CallFilter,
+        chunks: std::sync::mpsc::SyncSender<Vec<CallFacts>>,
+    ) -> Result<u64> {
+        let (sql, binds) = filtered_select("SELECT id, facts, events_outcome FROM call_facts", filter);
+        let tenant = tenant.clone();
+        self.read(move |snapshot| {
+            let started = std::time::Instant::now();
+            let decode = |row: StoredRow| -> Result<CallFacts> {
+                let mut facts: CallFacts = decode_record("call", &tenant, &row.id, &row.body)?;
+                if let Some(events_outcome) = &row.extra {
+                    facts.outcome.merge(&decode_blob::<Outcome>("call", &tenant, &row.id, events_outcome)?);
+                }
+                Ok(facts)
+            };
+            let mut sent = 0_u64;
+            snapshot.for_each_chunk("call", &tenant, &sql, &binds, decode, |facts: Vec<CallFacts>| {
+                let count = facts.len() as u64;
+                if chunks.send(facts).is_err() {
+                    return ControlFlow::Break(());
+                }
+                sent += count;
+                ControlFlow::Continue(())
+            })?;
+            tracing::debug!(calls = sent, elapsed_ms = started.elapsed().as_millis() as u64, "call facts scanned");
+            Ok(sent)
+        })
+        .await
     }
 
     async fn latest_call_start(&self, tenant: &TenantId, campaign: Option<&str>) -> Result<Option<DateTime<Utc>>> {
@@ -377,68 +687,71 @@ impl Store for SqliteStore {
     }
 
     async fn call(&self, tenant: &TenantId, id: &str) -> Result<Option<Call>> {
-        let mut calls: Vec<Call> = self
-            .fetch_bodies(
-                "call",
-                tenant,
-                "SELECT id, body FROM calls WHERE tenant = ? AND id = ?",
-                vec![id.to_string()],
-            )
-            .await?;
-        let Some(mut call) = calls.pop() else { return Ok(None) };
-        let events: Vec<OutcomeEvent> = self
-            .fetch_bodies(
+        let tenant = tenant.clone();
+        let id = id.to_string();
+        self.read(move |snapshot| {
+            let binds = [id];
+            let mut calls: Vec<Call> =
+                snapshot.bodies("call", &tenant, "SELECT id, body FROM calls WHERE tenant = ? AND id = ?", &binds)?;
+            let Some(mut call) = calls.pop() else { return Ok(None) };
+            let events: Vec<OutcomeEvent> = snapshot.bodies(
                 "outcome",
-                tenant,
-                "SELECT id, body FROM outcome_events WHERE tenant = ? AND call_id = ? ORDER BY at, id",
-                vec![id.to_string()],
-            )
-            .await?;
-        EventsBySubject::new(events).apply_to_call(&mut call);
-        Ok(Some(call))
+                &tenant,
+                "SELECT id, body FROM outcome_events WHERE tenant = ? AND call_id = ?",
+                &binds,
+            )?;
+            EventsBySubject::new(&events).apply_to_call(&mut call);
+            Ok(Some(call))
+        })
+        .await
     }
 
     async fn leads(&self, tenant: &TenantId) -> Result<Vec<Lead>> {
-        let mut leads: Vec<Lead> = self
-            .fetch_bodies("lead", tenant, "SELECT id, body FROM leads WHERE tenant = ? ORDER BY id", vec![])
-            .await?;
-        let events = self.events_by_subject(tenant).await?;
-        for lead in &mut leads {
-            events.apply_to_lead(lead);
-        }
-        Ok(leads)
+        let tenant = tenant.clone();
+        self.read(move |snapshot| {
+            let mut leads: Vec<Lead> =
+                snapshot.bodies("lead", &tenant, "SELECT id, body FROM leads WHERE tenant = ? ORDER BY id", &[])?;
+            let events = events_by_subject(snapshot, &tenant, false)?;
+            leads.par_iter_mut().for_each(|lead| events.apply_to_lead(lead));
+            Ok(leads)
+        })
+        .await
     }
 
     async fn activities(&self, tenant: &TenantId) -> Result<Vec<Activity>> {
-        self.fetch_bodies(
-            "activity",
-            tenant,
-            "SELECT id, body FROM activities WHERE tenant = ? ORDER BY lead_id, at, id",
-            vec![],
-        )
+        let tenant = tenant.clone();
+        self.read(move |snapshot| {
+            snapshot.bodies(
+                "activity",
+                &tenant,
+                "SELECT id, body FROM activities WHERE tenant = ? ORDER BY lead_id, at, id",
+                &[],
+            )
+        })
         .await
     }
 
     async fn outcome_events(&self, tenant: &TenantId) -> Result<Vec<OutcomeEvent>> {
-        self.fetch_bodies(
-            "outcome",
-            tenant,
-            "SELECT id, body FROM outcome_events WHERE tenant = ? ORDER BY at, id",
-            vec![],
-        )
+        let tenant = tenant.clone();
+        self.read(move |snapshot| {
+            let mut events: Vec<OutcomeEvent> =
+                snapshot.bodies("outcome", &tenant, "SELECT id, body FROM outcome_events WHERE tenant = ?", &[])?;
+            events.par_sort_unstable_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+            Ok(events)
+        })
         .await
     }
 
     async fn campaigns(&self, tenant: &TenantId) -> Result<Vec<Campaign>> {
-        self.fetch_bodies("campaign", tenant, "SELECT id, body FROM campaigns WHERE tenant = ? ORDER BY id", vec![])
-            .await
+        let tenant = tenant.clone();
+        self.read(move |snapshot| {
+            snapshot.bodies("campaign", &tenant, "SELECT id, body FROM campaigns WHERE tenant = ? ORDER BY id", &[])
+        })
+        .await
     }
 
     async fn schema_version(&self) -> Result<i64> {
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|source| StoreError::Query { action: "reading the schema version", source })
+        applied_schema_version(&self.pool).await
     }
 }
 

@@ -64,14 +64,28 @@ pub fn analyze_campaign(
     campaign: &Campaign,
     config: &CampaignAnalysisConfig,
 ) -> CampaignAnalysis {
-    let metrics = period_metrics(current, campaign);
+    analyze_campaign_metrics(
+        period_metrics(current, campaign),
+        previous.map(|calls| period_metrics(calls, campaign)),
+        campaign,
+        config,
+    )
+}
+
+/// Analyses a period from its metrics (see [`PeriodTally`](crate::campaign::PeriodTally) for
+/// computing them while reading), comparing with the previous period's when given.
+pub fn analyze_campaign_metrics(
+    metrics: PeriodMetrics,
+    previous: Option<PeriodMetrics>,
+    campaign: &Campaign,
+    config: &CampaignAnalysisConfig,
+) -> CampaignAnalysis {
     let leakage = revenue_leakage(&metrics, campaign, &config.issues);
     let health = health_score(&metrics, &leakage, campaign, &config.issues, &config.health);
     let issues = detect_issues(&metrics, campaign, &config.issues);
     let recommendations = recommend(&issues, &leakage, metrics.overall.calls);
     let insights = health_insights(&health, &metrics);
-    let previous = previous.map(|calls| {
-        let metrics = period_metrics(calls, campaign);
+    let previous = previous.map(|metrics| {
         let previous_leakage = revenue_leakage(&metrics, campaign, &config.issues);
         let health = health_score(&metrics, &previous_leakage, campaign, &config.issues, &config.health);
         PreviousPeriod { metrics, health }

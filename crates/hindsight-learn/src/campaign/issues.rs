@@ -35,7 +35,8 @@ pub struct IssueThresholds {
     pub failure_rate: f64,
     /// Compliance violation rate above this is critical; any violation at all is an issue.
     pub compliance_critical_rate: f64,
-    /// Script versions with fewer calls than this are not tested for regressions.
+    /// Script versions with fewer calls than this are not tested for regressions, and neither
+    /// script versions nor agents with fewer are tested as the place a root cause concentrates.
     pub min_calls_per_script_version: u64,
     /// Significance level of the regression tests (after Holm correction).
     pub alpha: f64,

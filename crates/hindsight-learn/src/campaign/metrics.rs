@@ -50,7 +50,7 @@ pub struct Mean {
     pub n: u64,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Accumulator {
     sum: f64,
     n: u64,
@@ -101,61 +101,95 @@ pub struct PeriodMetrics {
     pub by_agent: BTreeMap<String, Breakdown>,
 }
 
-/// Computes the metrics of `calls` for `campaign` in one pass; allocation happens only when a new
-/// script version, agent, stage, reason or rule is first seen.
+/// Computes the metrics of `calls` for `campaign` in one pass ([`PeriodTally`]).
 pub fn period_metrics(calls: &[CallFacts], campaign: &Campaign) -> PeriodMetrics {
-    let mut metrics = PeriodMetrics::default();
-    let mut by_script: HashMap<&str, Breakdown> = HashMap::new();
-    let mut by_agent: HashMap<&str, Breakdown> = HashMap::new();
-    let mut drop_offs: HashMap<&str, u64> = HashMap::new();
-    let mut escalation_reasons: HashMap<&str, u64> = HashMap::new();
-    let mut compliance_flags: HashMap<&str, u64> = HashMap::new();
-    let mut sentiment = Accumulator::default();
-    let mut turns = Accumulator::default();
-    let mut duration = Accumulator::default();
+    let mut tally = PeriodTally::default();
     for call in calls {
+        tally.add(call);
+    }
+    tally.finish(campaign)
+}
+
+/// The running counts of a period, fed one call at a time: what lets a report over millions of
+/// stored calls fold them as they are read instead of holding them all. Allocation happens only
+/// when a new script version, agent, stage, reason or rule is first seen.
+#[derive(Debug, Default)]
+pub struct PeriodTally {
+    metrics: PeriodMetrics,
+    by_script: HashMap<String, Breakdown>,
+    by_agent: HashMap<String, Breakdown>,
+    drop_offs: HashMap<String, u64>,
+    escalation_reasons: HashMap<String, u64>,
+    compliance_flags: HashMap<String, u64>,
+    sentiment: Accumulator,
+    turns: Accumulator,
+    duration: Accumulator,
+}
+
+/// The entry of `key`, allocating the key only the first time it is seen.
+fn entry<'map, V: Default>(map: &'map mut HashMap<String, V>, key: &str) -> &'map mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
+impl PeriodTally {
+    /// Calls added so far.
+    pub fn calls(&self) -> u64 {
+        self.metrics.overall.calls
+    }
+
+    /// Counts one call.
+    pub fn add(&mut self, call: &CallFacts) {
+        let metrics = &mut self.metrics;
         metrics.overall.add(call);
         *metrics.by_status.entry(call.status).or_default() += 1;
-        by_script.entry(call.script_version.as_str()).or_default().add(call);
-        by_agent.entry(call.agent.as_str()).or_default().add(call);
+        entry(&mut self.by_script, &call.script_version).add(call);
+        entry(&mut self.by_agent, &call.agent).add(call);
         if call.status == CallStatus::Dropped {
-            *drop_offs.entry(call.drop_off_stage.as_ref().map_or("unknown", |stage| stage.as_str())).or_default() += 1;
+            let stage = call.drop_off_stage.as_ref().map_or("unknown", |stage| stage.as_str());
+            *entry(&mut self.drop_offs, stage) += 1;
         }
         if let Some(reason) = &call.escalation_reason {
-            *escalation_reasons.entry(reason.as_str()).or_default() += 1;
+            *entry(&mut self.escalation_reasons, reason) += 1;
         }
         for flag in &call.compliance_flags {
-            *compliance_flags.entry(flag.as_str()).or_default() += 1;
+            *entry(&mut self.compliance_flags, flag) += 1;
         }
         if let Some(value) = call.sentiment {
-            sentiment.add(value);
+            self.sentiment.add(value);
         }
         if call.outcome.booked == Some(true) && call.outcome.converted.is_some() {
             metrics.settled_bookings += 1;
             metrics.settled_revenue += call.outcome.revenue.unwrap_or(0.0);
         }
-        turns.add(f64::from(call.turn_count));
-        duration.add(call.duration_s);
+        self.turns.add(f64::from(call.turn_count));
+        self.duration.add(call.duration_s);
     }
-    metrics.revenue_expected = metrics.overall.calls as f64 * campaign.targets.revenue_per_call;
-    metrics.sentiment = sentiment.mean();
-    metrics.turns_per_call = turns.mean();
-    metrics.duration_s = duration.mean();
-    let owned = |map: HashMap<&str, u64>| map.into_iter().map(|(key, count)| (key.to_string(), count)).collect();
-    metrics.drop_offs_by_stage = owned(drop_offs);
-    metrics.escalation_reasons = owned(escalation_reasons);
-    metrics.compliance_flags = owned(compliance_flags);
-    metrics.by_script_version = by_script.into_iter().map(|(key, value)| (key.to_string(), value)).collect();
-    metrics.by_agent = by_agent.into_iter().map(|(key, value)| (key.to_string(), value)).collect();
 
-    // Hazard per stage: of the calls still on the line when the stage began, how many dropped in it.
-    let mut reached = metrics.overall.calls - metrics.by_status.get(&CallStatus::Failed).copied().unwrap_or(0);
-    for stage in &campaign.stages {
-        let dropped = metrics.drop_offs_by_stage.get(stage.as_str()).copied().unwrap_or(0);
-        metrics.drop_off_hazard_by_stage.push((stage.to_string(), Rate::new(dropped, reached)));
-        reached = reached.saturating_sub(dropped);
+    /// The period's metrics for `campaign` (its targets and stage order).
+    pub fn finish(self, campaign: &Campaign) -> PeriodMetrics {
+        let mut metrics = self.metrics;
+        metrics.revenue_expected = metrics.overall.calls as f64 * campaign.targets.revenue_per_call;
+        metrics.sentiment = self.sentiment.mean();
+        metrics.turns_per_call = self.turns.mean();
+        metrics.duration_s = self.duration.mean();
+        metrics.drop_offs_by_stage = self.drop_offs.into_iter().collect();
+        metrics.escalation_reasons = self.escalation_reasons.into_iter().collect();
+        metrics.compliance_flags = self.compliance_flags.into_iter().collect();
+        metrics.by_script_version = self.by_script.into_iter().collect();
+        metrics.by_agent = self.by_agent.into_iter().collect();
+
+        // Hazard per stage: of the calls still on the line when the stage began, how many dropped in it.
+        let mut reached = metrics.overall.calls - metrics.by_status.get(&CallStatus::Failed).copied().unwrap_or(0);
+        for stage in &campaign.stages {
+            let dropped = metrics.drop_offs_by_stage.get(stage.as_str()).copied().unwrap_or(0);
+            metrics.drop_off_hazard_by_stage.push((stage.to_string(), Rate::new(dropped, reached)));
+            reached = reached.saturating_sub(dropped);
+        }
+        metrics
     }
-    metrics
 }
 
 #[cfg(test)]

@@ -18,12 +18,13 @@ pub mod root_cause;
 
 pub use alerts::{Alert, AlertKind, AlertThresholds, alert_summary, critical_alerts, week_over_week_alerts};
 pub use analyze::{
-    CampaignAnalysis, CampaignAnalysisConfig, PreviousPeriod, QuickStatus, analyze_campaign, quick_status,
+    CampaignAnalysis, CampaignAnalysisConfig, PreviousPeriod, QuickStatus, analyze_campaign, analyze_campaign_metrics,
+    quick_status,
 };
 pub use health::{HealthScore, HealthTrend, HealthWeights, health_insights, health_score, health_trend};
 pub use issues::{Issue, IssueKind, IssueThresholds, Severity, detect_issues};
 pub use leakage::{LeakageLine, LeakageReason, RevenueLeakage, revenue_leakage};
-pub use metrics::{Breakdown, Mean, PeriodMetrics, period_metrics};
+pub use metrics::{Breakdown, Mean, PeriodMetrics, PeriodTally, period_metrics};
 pub use recommend::{Recommendation, recommend};
 pub use root_cause::{Concentration, FailureMode, ModeShare, RootCause, root_cause};
 
