@@ -50,6 +50,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Show configuration
     Config(ConfigArgs),
+    /// Redact personal data from text on stdin (one text per line, or JSONL with a "text" field)
+    Redact(RedactArgs),
 }
 
 /// Simulation size and seed, shared by `simulate`, `demo` and `bench`.
@@ -204,6 +206,26 @@ pub enum ReportCommand {
     /// Campaign intelligence: health, metrics, issues, leakage, root cause, alerts, recommendations
     /// (the period against the one before it)
     Campaign(CampaignReportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RedactOutput {
+    /// The redacted text, a line per input line
+    Text,
+    /// A JSON object per line: line, redacted text, spans (type, start, end in characters of the input)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RedactOutput::Text)]
+    pub format: RedactOutput,
+    /// Secret for pseudonyms: values become tenant-keyed tags ([PHONE_1a2b3c4d]) instead of bare
+    /// placeholders, so the same caller still joins across calls. Prefer the environment variable:
+    /// a flag's value is visible to other users of the machine
+    #[arg(long, env = "HINDSIGHT_PSEUDONYM_KEY", hide_env_values = true, value_name = "SECRET")]
+    pub pseudonym_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

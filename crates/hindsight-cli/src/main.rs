@@ -55,6 +55,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench(args) => commands::bench::run(args, &settings).await,
         Command::Report(args) => commands::report::run(args, &settings).await,
         Command::Config(args) => commands::config::run(args, &settings),
+        Command::Redact(args) => commands::redact::run(args, &settings),
     }
 }
 

@@ -18,6 +18,24 @@ fn hindsight(directory: &Path, args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Runs `hindsight redact ARGS` with `stdin` and `environment`.
+fn redact(args: &[&str], stdin: &str, environment: &[(&str, &str)]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .arg("redact")
+        .args(args)
+        .env_remove("HINDSIGHT_TENANT")
+        .env_remove("HINDSIGHT_PSEUDONYM_KEY")
+        .envs(environment.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin written");
+    child.wait_with_output().expect("binary finishes")
+}
+
 fn stdout_json(output: &Output) -> Value {
     assert!(
         output.status.success() || output.status.code() == Some(3),
@@ -137,6 +155,7 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["bench", "ingest", "--help"],
         vec!["config", "print-default", "--help"],
+        vec!["redact", "--help"],
     ] {
         let output = hindsight(directory.path(), &args);
         assert!(output.status.success(), "{args:?}");
@@ -213,5 +232,36 @@ fn report_campaign_reads_the_latest_week_and_says_what_it_cannot_do() {
         String::from_utf8_lossy(&bad_week.stderr).contains("2026-W99 is not an ISO week"),
         "{}",
         String::from_utf8_lossy(&bad_week.stderr)
+    );
+}
+
+#[test]
+fn redact_prints_placeholders_or_spans_and_reports_bad_lines() {
+    let input = "Yes, this is Sarah Johnson. It's four one five, double five five, oh one three four.\n{\"text\": \"ssn 123-45-6789\"}\n";
+    let text = redact(&[], input, &[]);
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    assert_eq!(String::from_utf8_lossy(&text.stdout), "Yes, this is [PERSON]. It's [PHONE].\nssn [SSN]\n");
+
+    let json = redact(&["--format", "json"], "Call 415-555-0134\n", &[]);
+    let line: Value = serde_json::from_slice(&json.stdout).expect("one JSON line");
+    assert_eq!(line["spans"][0]["type"], "PHONE");
+    assert_eq!((line["spans"][0]["start"].as_u64(), line["spans"][0]["end"].as_u64()), (Some(5), Some(17)));
+
+    let key = [("HINDSIGHT_PSEUDONYM_KEY", "a-long-enough-test-secret")];
+    let acme = redact(&["--tenant", "acme"], "415-555-0134\n", &key);
+    let globex = redact(&["--tenant", "globex"], "415-555-0134\n", &key);
+    let acme_again = redact(&["--tenant", "acme"], "four one five five five five oh one three four\n", &key);
+    assert!(String::from_utf8_lossy(&acme.stdout).starts_with("[PHONE_"));
+    assert_eq!(acme.stdout, acme_again.stdout, "same tenant, same number: same tag");
+    assert_ne!(acme.stdout, globex.stdout, "another tenant: another tag");
+    let short_key = redact(&[], "x\n", &[("HINDSIGHT_PSEUDONYM_KEY", "short")]);
+    assert_eq!(short_key.status.code(), Some(1));
+
+    let bad = redact(&[], "fine\n{\"id\": 1}\n", &[]);
+    assert_eq!(bad.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&bad.stdout), "fine\n");
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr).trim(),
+        "stdin:2: text: missing (a JSON line needs a \"text\" field)"
     );
 }

@@ -1,0 +1,19 @@
+//! Text analytics for hindsight's transcripts.
+//!
+//! Everything here is a pure function of its inputs: no I/O, no clock, no global state. The
+//! pipeline, the `hindsight redact` command and the learners call the same code.
+//!
+//! What exists today:
+//!
+//! - [`pii`]: finding personal data in free text (emails, phone numbers written as digits or
+//!   spoken as words, card numbers, SSNs, IBANs, IP addresses, street addresses, dates of birth,
+//!   money amounts, person names) and replacing it with typed placeholders such as `[PHONE]`, or
+//!   with tenant-keyed pseudonyms such as `[PHONE_5c1f09a2]` so "the same caller" still joins
+//!   across calls without the number being kept. Detection fails closed where the issue asks it
+//!   to: any run of 13–19 digits is redacted, whether or not it passes the card checksum.
+//!
+//! Tokenization, stage segmentation, conversation metrics, question and objection typing are not
+//! built yet.
+#![deny(missing_docs)]
+
+pub mod pii;
