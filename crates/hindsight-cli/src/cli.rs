@@ -169,6 +169,16 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Per-call text analysis (PII redaction of every turn, then conversation metrics, questions,
+    /// objections and stages) on one core, over simulated calls held in memory
+    Text {
+        /// Calls to simulate and analyse
+        #[arg(long, default_value_t = 20_000, value_name = "N")]
+        calls: usize,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Campaign analysis (metrics, issues, leakage, root cause, health, alerts, recommendations)
     /// over simulated calls held in memory
     Report {

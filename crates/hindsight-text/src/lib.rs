@@ -12,8 +12,16 @@
 //!   across calls without the number being kept. Detection fails closed where the issue asks it
 //!   to: any run of 13–19 digits is redacted, whether or not it passes the card checksum.
 //!
-//! Tokenization, stage segmentation, conversation metrics, question and objection typing are not
-//! built yet.
+//! - [`tokens`]: Unicode-aware normalization, words, sentences and n-grams.
+//! - [`conversation`]: per-call conversation metrics (talk ratio, monologues, interactivity,
+//!   patience, pace, fillers, interruptions), questions and objections typed, objection responses
+//!   timed and classified, enthusiasm, personalization, confirmations, commitment language, and
+//!   stage segmentation from cue phrases when turns carry no stage label.
 #![deny(missing_docs)]
 
+pub mod conversation;
+mod lexicon;
 pub mod pii;
+pub mod tokens;
+
+pub use lexicon::{DEFAULT_STAGE_CUES, ObjectionKind};

@@ -18,6 +18,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
     match args.command {
         BenchCommand::Ingest { calls, file, json } => bench_ingest(calls, file, json, settings).await,
         BenchCommand::Report { calls, json } => bench_report(calls, json).await,
+        BenchCommand::Text { calls, json } => bench_text(calls, json).await,
     }
 }
 
@@ -170,4 +171,69 @@ pub fn peak_rss_megabytes() -> Option<f64> {
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+/// Times per-call text analysis on one thread: every turn redacted (as the pipeline does before
+/// anything is mined), then the transcript analysed. The budget (issue 4) is per core.
+async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
+    use hindsight_model::Call;
+    use hindsight_text::conversation::{CallContext, TextParams, TranscriptAnalyzer};
+    use hindsight_text::pii::PiiDetector;
+    use std::io::BufRead;
+
+    let work = tempfile::Builder::new().prefix("hindsight-bench-").tempdir()?;
+    let config = SimConfig { calls, leads: (calls / 20).clamp(100, 50_000), ..SimConfig::default() };
+    let directory = work.path().join("sim");
+    let progress = TerminalProgress::new(!json);
+    let output = tokio::task::spawn_blocking(move || simulate_to_directory(&config, &directory, &progress)).await??;
+    let path = output.directory.join("calls.jsonl");
+    let (records, turns, redaction_seconds, analysis_seconds) =
+        tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, usize, f64, f64)> {
+            let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path)?);
+            let mut records: Vec<Call> = Vec::with_capacity(calls);
+            for line in reader.lines() {
+                records.push(serde_json::from_str(&line?)?);
+            }
+            let detector = PiiDetector::new();
+            let analyzer = TranscriptAnalyzer::new(&TextParams::default());
+            let context = CallContext::default();
+            let turns: usize = records.iter().map(|call| call.turns.len()).sum();
+            let started = Instant::now();
+            for call in &mut records {
+                for turn in &mut call.turns {
+                    turn.text = detector.redact(&turn.text, None).text;
+                }
+            }
+            let redaction_seconds = started.elapsed().as_secs_f64();
+            let started = Instant::now();
+            for call in &records {
+                std::hint::black_box(analyzer.analyze(&call.turns, &context));
+            }
+            Ok((records.len(), turns, redaction_seconds, started.elapsed().as_secs_f64()))
+        })
+        .await??;
+    let seconds = redaction_seconds + analysis_seconds;
+    let result = json!({
+        "benchmark": "text",
+        "calls": records,
+        "turns": turns,
+        "redaction_seconds": redaction_seconds,
+        "analysis_seconds": analysis_seconds,
+        "analysis_calls_per_second_per_core": records as f64 / analysis_seconds,
+        "redaction_calls_per_second_per_core": records as f64 / redaction_seconds,
+        "calls_per_second_per_core": records as f64 / seconds,
+    });
+    if json {
+        print_json(&result)?;
+    } else {
+        println!(
+            "text: {} calls ({} turns) on one core: analysis {analysis_seconds:.3} s ({} calls/s), PII redaction {redaction_seconds:.3} s ({} calls/s); both {} calls/s",
+            thousands(records as u64),
+            thousands(turns as u64),
+            thousands((records as f64 / analysis_seconds) as u64),
+            thousands((records as f64 / redaction_seconds) as u64),
+            thousands((records as f64 / seconds) as u64)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

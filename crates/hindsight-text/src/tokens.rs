@@ -1,0 +1,61 @@
+//! Normalization, words, sentences and n-grams (Unicode-aware, via `unicode-segmentation`).
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Lowercase, typographic quotes and dashes made plain, whitespace collapsed to single spaces.
+pub fn normalize(text: &str) -> String {
+    let plain: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+            '\u{201C}' | '\u{201D}' => '"',
+            '\u{2013}' | '\u{2014}' => '-',
+            other => other,
+        })
+        .collect();
+    plain.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of `text`, normalized (UAX #29 word boundaries: punctuation dropped, "don't" kept
+/// whole, "café" one word).
+pub fn words(text: &str) -> Vec<String> {
+    normalize(text).unicode_words().map(str::to_string).collect()
+}
+
+/// The sentences of `text` (UAX #29 sentence boundaries), trimmed, empty ones dropped.
+pub fn sentences(text: &str) -> Vec<&str> {
+    text.unicode_sentences().map(str::trim).filter(|sentence| !sentence.is_empty()).collect()
+}
+
+/// The `n`-grams of `words`, each joined by single spaces; none when `n` is 0 or longer than
+/// the text.
+pub fn ngrams(words: &[String], n: usize) -> Vec<String> {
+    if n == 0 || n > words.len() {
+        return Vec::new();
+    }
+    words.windows(n).map(|window| window.join(" ")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ngrams, normalize, sentences, words};
+
+    #[test]
+    fn words_sentences_and_ngrams() {
+        assert_eq!(normalize("  It’s   GREAT — really "), "it's great - really");
+        // UAX #29 splits "9:30" at the colon.
+        assert_eq!(
+            words("Don't worry, the café opens at 9:30!"),
+            ["don't", "worry", "the", "café", "opens", "at", "9", "30"]
+        );
+        assert_eq!(
+            sentences("Hi there. How many seats do you have? Great!"),
+            ["Hi there.", "How many seats do you have?", "Great!"]
+        );
+        let tokens = words("we help teams grow");
+        assert_eq!(ngrams(&tokens, 2), ["we help", "help teams", "teams grow"]);
+        assert_eq!(ngrams(&tokens, 4), ["we help teams grow"]);
+        assert!(ngrams(&tokens, 5).is_empty());
+        assert!(ngrams(&tokens, 0).is_empty());
+    }
+}
