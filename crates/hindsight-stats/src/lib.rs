@@ -16,7 +16,9 @@ mod tests_of_difference;
 
 pub use error::{Result, StatsError};
 pub use proportion::{Interval, Rate, newcombe_difference_interval, wilson_interval};
-pub use tests_of_difference::{ChiSquare, FisherExact, ZTest, chi_square_2x2, fisher_exact, two_proportion_z_test};
+pub use tests_of_difference::{
+    ChiSquare, FisherExact, ZTest, chi_square_2x2, fisher_exact, two_proportion_z_test, two_sided_normal_p,
+};
 
 /// The confidence level used when a caller does not choose one.
 pub const DEFAULT_CONFIDENCE: f64 = 0.95;

@@ -97,3 +97,22 @@ pub fn fisher_exact(table: [[u64; 2]; 2]) -> Result<FisherExact> {
         if b * c == 0 { if a * d == 0 { f64::NAN } else { f64::INFINITY } } else { (a * d) as f64 / (b * c) as f64 };
     Ok(FisherExact { odds_ratio, p_value: p_value.min(1.0) })
 }
+
+/// The two-sided p-value of a standard-normal statistic `z`.
+pub fn two_sided_normal_p(z: f64) -> f64 {
+    let standard = Normal::new(0.0, 1.0).expect("the standard normal is valid");
+    (2.0 * standard.sf(z.abs())).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod normal_p_tests {
+    use super::two_sided_normal_p;
+
+    /// `python3 -c "import math; print(math.erfc(1.96 / math.sqrt(2)), math.erfc(3.4538907506712877 / math.sqrt(2)))"`
+    /// → 0.04999579029644087 0.0005525611698758091
+    #[test]
+    fn matches_the_normal_tail() {
+        assert!((two_sided_normal_p(1.96) - 0.04999579029644087).abs() < 1e-10);
+        assert!((two_sided_normal_p(-3.4538907506712877) - 0.0005525611698758091).abs() < 1e-12);
+    }
+}

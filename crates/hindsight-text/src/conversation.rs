@@ -21,6 +21,9 @@
 //! - **objections**: user turns with an objection cue, typed by the first cue; the agent's next
 //!   turn is the response: its delay and its strategy (acknowledge and ask, acknowledge, social
 //!   proof, reframe, clarify, defer, other).
+//! - **decision point**: the first user turn that agrees ("that works", "let's do it"), commits,
+//!   declines ("I'll pass") or objects right after an agent turn asking for the commitment (a
+//!   closing question).
 //! - **commitment score**: strong commitment phrases as a share of all commitment phrases the
 //!   user said, 0–100; none when the user said neither.
 
@@ -200,6 +203,10 @@ pub struct TranscriptAnalysis {
     pub commitment_weak: u32,
     /// Strong as a share of all commitment phrases, 0–100.
     pub commitment_score: Option<f64>,
+    /// The decision point: the first user turn that agrees, commits, declines or objects right
+    /// after the agent asked for the commitment. What the agent says after it (the slot and the
+    /// read-back, or the goodbye) follows from the decision rather than leading to it.
+    pub decision_turn: Option<usize>,
     /// Stage of each turn, in order.
     pub turn_stages: Vec<String>,
     /// Whether the stages came from the turns' labels (`false`: inferred from cue phrases).
@@ -296,6 +303,17 @@ impl TranscriptAnalyzer {
         let commitment_score =
             (commitment_total > 0).then(|| 100.0 * f64::from(commitment_strong) / f64::from(commitment_total));
 
+        let decision_turn = (0..turns.len()).find(|&index| {
+            turns[index].speaker == Speaker::User
+                && (has(index, Cue::Agreement)
+                    || has(index, Cue::CommitmentStrong)
+                    || has(index, Cue::Decline)
+                    || found[index].iter().any(|found| matches!(found.cue, Cue::Objection(_))))
+                && (0..index).rev().find(|&previous| turns[previous].speaker == Speaker::Agent).is_some_and(|asked| {
+                    let asked_to_commit = |found: &Found| found.cue == Cue::QuestionClosing;
+                    found[asked].iter().any(asked_to_commit) && turns[asked].text.contains('?')
+                })
+        });
         let (turn_stages, stages_labeled) = self.stages_of(turns, &found, &objections);
         let stage_spans = stage_spans(&turn_stages, &spans);
         let mut stage_durations_s = BTreeMap::new();
@@ -319,6 +337,7 @@ impl TranscriptAnalyzer {
             commitment_strong,
             commitment_weak,
             commitment_score,
+            decision_turn,
             turn_stages,
             stages_labeled,
             stage_spans,

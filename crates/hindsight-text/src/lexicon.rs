@@ -16,6 +16,8 @@ pub(crate) enum Cue {
     Enthusiasm,
     CommitmentStrong,
     CommitmentWeak,
+    Agreement,
+    Decline,
     Confirmation,
     QuestionConfirmation,
     QuestionClosing,
@@ -68,6 +70,29 @@ const COMMITMENT_STRONG: &[&str] = &[
 ];
 const COMMITMENT_WEAK: &[&str] =
     &["maybe", "i'll try", "probably", "might", "we'll see", "i guess", "not sure", "possibly", "if i can"];
+const AGREEMENT: &[&str] = &[
+    "that works",
+    "let's do it",
+    "sounds fine",
+    "go ahead",
+    "let's set it up",
+    "works for me",
+    "sign me up",
+    "yes please",
+    "i'm in",
+    "let's book",
+];
+const DECLINE: &[&str] = &[
+    "i'll pass",
+    "i think i'll pass",
+    "not interested",
+    "think about it",
+    "get back to you",
+    "no thanks",
+    "no thank you",
+    "not right now",
+    "not for us",
+];
 const CONFIRMATION: &[&str] = &[
     "just to confirm",
     "to confirm",
@@ -95,6 +120,11 @@ const QUESTION_CLOSING: &[&str] = &[
     "want to get started",
     "can i put you down",
     "open, would",
+    "would you be open to",
+    "can we set up",
+    "how about we",
+    "make sense to book",
+    "get something on the calendar",
 ];
 const QUESTION_NEED_PAYOFF: &[&str] = &[
     "how would it help",
@@ -236,6 +266,8 @@ impl Lexicon {
         add(ENTHUSIASM, Cue::Enthusiasm);
         add(COMMITMENT_STRONG, Cue::CommitmentStrong);
         add(COMMITMENT_WEAK, Cue::CommitmentWeak);
+        add(AGREEMENT, Cue::Agreement);
+        add(DECLINE, Cue::Decline);
         add(CONFIRMATION, Cue::Confirmation);
         add(QUESTION_CONFIRMATION, Cue::QuestionConfirmation);
         add(QUESTION_CLOSING, Cue::QuestionClosing);

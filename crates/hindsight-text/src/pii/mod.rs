@@ -13,7 +13,7 @@
 //! | `MONEY` | a currency sign or word with an amount ("$1,200", "40k dollars") |
 //! | `DATE_OF_BIRTH` | a date after a cue ("born on", "date of birth", "DOB", "birthday"), or a numeric date in a birth-year range |
 //! | `ADDRESS` | house number, capitalised street name and a street type, with an optional unit and city |
-//! | `PERSON` | a cue ("my name is", "this is", "call me", "it's", "I'm"), an honorific ("Dr. Patel"), or a common given name |
+//! | `PERSON` | a cue ("my name is", "this is", "call me", "Ava here with", "Ava speaking"; "it's", "I'm" or a greeting such as "hello" before a listed given name), an honorific ("Dr. Patel"), or a common given name |
 //!
 //! Overlapping spans are merged into one (the kind listed first above wins), so a partial match
 //! can never leave the rest of a number in the clear. Offsets are in characters of the input, as
@@ -185,7 +185,9 @@ pub struct PiiDetector {
     name_after_cue: Regex,
     listed_name_after_cue: Regex,
     honorific_name: Regex,
-    capitalized_words: Regex,
+    name_before_cue: Regex,
+    capitalized_word: Regex,
+    following_capitalized_word: Regex,
     given_names: HashSet<&'static str>,
     ambiguous_given_names: HashSet<&'static str>,
 }
@@ -274,10 +276,12 @@ impl PiiDetector {
                 r"(?i:\bmy\s+name\s+is|\bname's|\bthis\s+is|\bcall\s+me|\bspeaking\s+with|\bask\s+for)\s+({name}(?:\s+{name}){{0,2}})"
             )),
             listed_name_after_cue: compile(&format!(
-                r"(?i:\bit's|\bit\s+is|\bi'm|\bi\s+am|\bspeaking,)\s+({name})(?:\s+({name}))?"
+                r"(?i:\bit's|\bit\s+is|\bi'm|\bi\s+am|\bspeaking,|\bhi|\bhello|\bhey|\bmorning|\bafternoon|\bevening|\bthanks|\bthank\s+you|\bbye),?\s+({name})(?:\s+({name}))?"
             )),
             honorific_name: compile(&format!(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{name}(?:\s+{name})?")),
-            capitalized_words: compile(&format!(r"\b({name})(?:\s+({name}))?")),
+            name_before_cue: compile(&format!(r"\b({name})\s+(?i:here\s+(?:with|from|at)|speaking)\b")),
+            capitalized_word: compile(&format!(r"\b{name}")),
+            following_capitalized_word: compile(&format!(r"^\s+({name})")),
             given_names: GIVEN_NAMES.iter().copied().collect(),
             ambiguous_given_names: AMBIGUOUS_GIVEN_NAMES.iter().copied().collect(),
         }
@@ -409,16 +413,23 @@ impl PiiDetector {
             };
             add(PiiKind::Person, first.start(), end);
         }
+        for captures in self.name_before_cue.captures_iter(text) {
+            let name = captures.get(1).expect("the name group always takes part");
+            if is_name_word(name.as_str()) {
+                add(PiiKind::Person, name.start(), name.end());
+            }
+        }
         for found in self.honorific_name.find_iter(text) {
             add(PiiKind::Person, found.start(), found.end());
         }
-        for captures in self.capitalized_words.captures_iter(text) {
-            let first = captures.get(1).expect("the first word group always takes part");
+        // One capitalised word at a time (a pair match would swallow "Robert" in "Hello Robert"),
+        // extended by the next capitalised word as the surname.
+        for first in self.capitalized_word.find_iter(text) {
             if !self.given_names.contains(first.as_str().to_lowercase().as_str()) {
                 continue;
             }
-            let end = match captures.get(2) {
-                Some(last) if is_name_word(last.as_str()) => last.end(),
+            let end = match self.following_capitalized_word.captures(&text[first.end()..]) {
+                Some(captures) if is_name_word(&captures[1]) => first.end() + captures[0].len(),
                 _ => first.end(),
             };
             add(PiiKind::Person, first.start(), end);

@@ -151,12 +151,26 @@ fn person_names_after_cues_honorifics_and_from_the_list() {
 }
 
 #[test]
+fn a_listed_name_after_another_capitalised_word_is_found() {
+    check(
+        "Hello Robert, Ava here with Clearpath. Thanks, Maria Lopez. Zed speaking.",
+        expect![[r#"
+            Hello [PERSON], [PERSON] here with Clearpath. Thanks, [PERSON]. [PERSON] speaking.
+            PERSON 6..12 "Robert"
+            PERSON 14..17 "Ava"
+            PERSON 47..58 "Maria Lopez"
+            PERSON 60..63 "Zed""#]],
+    );
+}
+
+#[test]
 fn everyday_words_that_are_names_need_a_cue() {
     check(
-        "Will that work? Grace period is thirty days. This is Tuesday, right? My name is Will.",
+        "Will that work? Grace period is thirty days. This is Tuesday, right? My name is Will. Hello Grace!",
         expect![[r#"
-            Will that work? Grace period is thirty days. This is Tuesday, right? My name is [PERSON].
-            PERSON 80..84 "Will""#]],
+            Will that work? Grace period is thirty days. This is Tuesday, right? My name is [PERSON]. Hello [PERSON]!
+            PERSON 80..84 "Will"
+            PERSON 92..97 "Grace""#]],
     );
 }
 
