@@ -59,6 +59,8 @@ th {{ background: #f7f8fa; }}
 <script>
 const DATA = {data};
 {charts}
+// How many charts drew: the browser test reads it (a chart that throws stops the script first).
+document.body.dataset.chartsDrawn = String(Object.keys(Chart.instances).length);
 </script>
 </body>
 </html>
