@@ -89,6 +89,22 @@ pub enum QuestionKind {
     Closed,
 }
 
+impl QuestionKind {
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionKind::Confirmation => "confirmation",
+            QuestionKind::Closing => "closing",
+            QuestionKind::NeedPayoff => "need_payoff",
+            QuestionKind::Implication => "implication",
+            QuestionKind::Problem => "problem",
+            QuestionKind::Situation => "situation",
+            QuestionKind::Open => "open",
+            QuestionKind::Closed => "closed",
+        }
+    }
+}
+
 /// How the agent answered an objection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -8,16 +8,21 @@
 //! is counted, and a phrase is kept only when at least `min_calls` distinct calls say it, so no
 //! name, number or address can become a "pattern".
 //!
-//! Not built yet: structural and behavioural pattern comparisons with intervals, the confound
-//! control within lead-quality strata, and the Excellence report.
+//! Structure and behaviour ([`compare`]): each measure's median and quartiles in the top cohort
+//! and in the rest, and the difference of means with a 95% interval.
+//!
+//! Not built yet: the confound control within lead-quality strata, and the Excellence report.
 
 mod differentiators;
 mod score;
+mod structure;
 
 use std::collections::BTreeMap;
 
 use hindsight_model::{Call, CallStatus, Speaker};
-use hindsight_text::conversation::{CallContext, TextParams, TranscriptAnalyzer};
+use hindsight_text::conversation::{
+    CallContext, Question, QuestionKind, TextParams, TranscriptAnalysis, TranscriptAnalyzer,
+};
 use hindsight_text::pii::PiiDetector;
 use hindsight_text::tokens::{sentences, words};
 use serde::{Deserialize, Serialize};
@@ -26,6 +31,7 @@ pub use differentiators::{
     Cohort, Differentiator, DifferentiatorParams, StageDifferentiators, differentiators, log_odds_z,
 };
 pub use score::{Cohorts, ExcellenceWeights, cohorts, excellence_score};
+pub use structure::{Direction, MeasureComparison, Spread, compare, spread};
 
 /// Settings of the excellence analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +72,12 @@ pub struct ExcellenceAnalysis {
     pub top_call_ids: Vec<String>,
     /// Phrases per stage.
     pub differentiators: BTreeMap<String, StageDifferentiators>,
+    /// Shape of the call, top cohort against every other call: duration, stage durations, agent
+    /// talk ratio, agent questions, longest agent monologue, confirmation repetitions.
+    pub structure: Vec<MeasureComparison>,
+    /// Behaviour, top cohort against the rest: question types (share of the agent's questions),
+    /// objection response time, silence before the agent answers, enthusiasm, personalization.
+    pub behavior: Vec<MeasureComparison>,
     /// Transcript problems found, as (call id, field, reason), at most 1,000.
     pub transcript_problems: Vec<(String, String, String)>,
 }
@@ -77,6 +89,7 @@ pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> Excellen
     let mut scores = Vec::with_capacity(calls.len());
     let mut phrases: Vec<BTreeMap<String, Vec<Vec<String>>>> = Vec::with_capacity(calls.len());
     let mut transcript_problems = Vec::new();
+    let mut measures: Vec<BTreeMap<String, f64>> = Vec::with_capacity(calls.len());
     // Per call, the stages it had a fair chance in (see `stage_cohorts`).
     let mut stage_reach: Vec<Vec<String>> = Vec::with_capacity(calls.len());
     for call in calls {
@@ -85,6 +98,7 @@ pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> Excellen
             transcript_problems.push((call.id.clone(), problem.field, problem.reason));
         }
         scores.push(excellence_score(&call.outcome, analysis.commitment_score, &params.weights));
+        measures.push(call_measures(&analysis));
         let mut by_stage: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
         // Only what the agent said up to the prospect's decision: lines after a "yes" (the slot,
         // the read-back) or a "no" (the goodbye) follow from the decision and would otherwise
@@ -126,6 +140,8 @@ pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> Excellen
         mean_score: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
         top_call_ids: overall.top.iter().map(|&index| calls[index].id.clone()).collect(),
         differentiators: differentiators(&phrases, &stage_cohorts, &params.differentiators),
+        structure: comparisons(&measures, &overall.top, STRUCTURE),
+        behavior: comparisons(&measures, &overall.top, BEHAVIOR),
         transcript_problems,
     }
 }
@@ -153,6 +169,97 @@ fn stage_cohorts(stage_reach: &[Vec<String>], scores: &[f64], share: f64) -> BTr
                 membership[indexes[position]] = Cohort::Bottom;
             }
             (stage.to_string(), membership)
+        })
+        .collect()
+}
+
+/// Structural measures, by name (`stage_duration_s:` measures are added per stage seen).
+const STRUCTURE: &[&str] =
+    &["duration_s", "agent_talk_ratio", "agent_questions", "longest_agent_monologue_s", "confirmation_repetitions"];
+/// Behavioural measures.
+const BEHAVIOR: &[&str] = &[
+    "objection_response_time_s",
+    "patience_s",
+    "enthusiasm_markers",
+    "personalization_count",
+    "question_share:open",
+    "question_share:situation",
+    "question_share:problem",
+    "question_share:implication",
+    "question_share:need_payoff",
+    "question_share:closing",
+    "question_share:confirmation",
+];
+
+/// The measures of one call (absent when the call has no value for one, e.g. no objection).
+fn call_measures(analysis: &TranscriptAnalysis) -> BTreeMap<String, f64> {
+    let mut measures = BTreeMap::new();
+    measures.insert("duration_s".to_string(), analysis.duration_s);
+    if let Some(ratio) = analysis.talk_ratio {
+        measures.insert("agent_talk_ratio".to_string(), ratio);
+    }
+    measures.insert("agent_questions".to_string(), f64::from(analysis.agent.questions));
+    measures.insert("longest_agent_monologue_s".to_string(), analysis.agent.longest_run_s);
+    measures.insert("confirmation_repetitions".to_string(), f64::from(analysis.confirmation_repetitions));
+    for (stage, seconds) in &analysis.stage_durations_s {
+        measures.insert(format!("stage_duration_s:{stage}"), *seconds);
+    }
+    let response_times: Vec<f64> =
+        analysis.objections.iter().filter_map(|objection| objection.response_time_s).collect();
+    if !response_times.is_empty() {
+        measures.insert(
+            "objection_response_time_s".to_string(),
+            response_times.iter().sum::<f64>() / response_times.len() as f64,
+        );
+    }
+    if let Some(patience) = analysis.patience_s {
+        measures.insert("patience_s".to_string(), patience);
+    }
+    measures.insert("enthusiasm_markers".to_string(), f64::from(analysis.enthusiasm_markers));
+    measures.insert("personalization_count".to_string(), f64::from(analysis.personalization_count));
+    let agent_questions: Vec<&Question> =
+        analysis.questions.iter().filter(|question| question.speaker == Speaker::Agent).collect();
+    if !agent_questions.is_empty() {
+        for kind in [
+            QuestionKind::Open,
+            QuestionKind::Situation,
+            QuestionKind::Problem,
+            QuestionKind::Implication,
+            QuestionKind::NeedPayoff,
+            QuestionKind::Closing,
+            QuestionKind::Confirmation,
+        ] {
+            let share = agent_questions.iter().filter(|question| question.kind == kind).count() as f64
+                / agent_questions.len() as f64;
+            measures.insert(format!("question_share:{}", kind.as_str()), share);
+        }
+    }
+    measures
+}
+
+/// Compares each of `names` (plus every `stage_duration_s:` measure when `names` is the
+/// structural list) between the `top` calls and the rest.
+fn comparisons(measures: &[BTreeMap<String, f64>], top: &[usize], names: &[&str]) -> Vec<MeasureComparison> {
+    let mut in_top = vec![false; measures.len()];
+    for &index in top {
+        in_top[index] = true;
+    }
+    let mut all_names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+    if names == STRUCTURE {
+        let stages: std::collections::BTreeSet<&String> =
+            measures.iter().flat_map(|call| call.keys()).filter(|name| name.starts_with("stage_duration_s:")).collect();
+        all_names.extend(stages.into_iter().cloned());
+    }
+    all_names
+        .iter()
+        .filter_map(|name| {
+            let (mut top_values, mut rest_values) = (Vec::new(), Vec::new());
+            for (index, call) in measures.iter().enumerate() {
+                if let Some(&value) = call.get(name) {
+                    if in_top[index] { top_values.push(value) } else { rest_values.push(value) }
+                }
+            }
+            compare(name, std::mem::take(&mut top_values), std::mem::take(&mut rest_values))
         })
         .collect()
 }
