@@ -35,37 +35,24 @@ pub struct SqliteStore {
     location: PathBuf,
 }
 
+/// The schema's migrations in order: (version, description, SQL). Append only; an applied
+/// migration is never edited.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "records", include_str!("../migrations/sqlite/0001_records.sql")),
+    (2, "call facts", include_str!("../migrations/sqlite/0002_call_facts.sql")),
+    (3, "call facts by time", include_str!("../migrations/sqlite/0003_call_facts_by_time.sql")),
+    (4, "call facts events outcome", include_str!("../migrations/sqlite/0004_call_facts_events_outcome.sql")),
+];
+
 fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![
-        Migration::new(
-            1,
-            "records".into(),
-            MigrationType::Simple,
-            include_str!("../migrations/sqlite/0001_records.sql").into_sql_str(),
-            false,
-        ),
-        Migration::new(
-            2,
-            "call facts".into(),
-            MigrationType::Simple,
-            include_str!("../migrations/sqlite/0002_call_facts.sql").into_sql_str(),
-            false,
-        ),
-        Migration::new(
-            3,
-            "call facts by time".into(),
-            MigrationType::Simple,
-            include_str!("../migrations/sqlite/0003_call_facts_by_time.sql").into_sql_str(),
-            false,
-        ),
-        Migration::new(
-            4,
-            "call facts events outcome".into(),
-            MigrationType::Simple,
-            include_str!("../migrations/sqlite/0004_call_facts_events_outcome.sql").into_sql_str(),
-            false,
-        ),
-    ])
+    Migrator::with_migrations(
+        MIGRATIONS
+            .iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(version, description.into(), MigrationType::Simple, sql.into_sql_str(), false)
+            })
+            .collect(),
+    )
 }
 
 impl SqliteStore {

@@ -99,11 +99,7 @@ async fn bench_report(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_model::{Call, CallFacts};
     use std::io::BufRead;
 
-    let work = tempfile::Builder::new().prefix("hindsight-bench-").tempdir()?;
-    let config = SimConfig { calls, leads: (calls / 20).clamp(100, 50_000), ..SimConfig::default() };
-    let directory = work.path().join("sim");
-    let progress = TerminalProgress::new(!json);
-    let output = tokio::task::spawn_blocking(move || simulate_to_directory(&config, &directory, &progress)).await??;
+    let (_work, output) = simulate_for_bench(calls, json).await?;
     let campaign = output.summary.campaign.clone();
     let path = output.directory.join("calls.jsonl");
     let (records, analysis_seconds, comparison_seconds) =
@@ -181,11 +177,7 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_text::pii::PiiDetector;
     use std::io::BufRead;
 
-    let work = tempfile::Builder::new().prefix("hindsight-bench-").tempdir()?;
-    let config = SimConfig { calls, leads: (calls / 20).clamp(100, 50_000), ..SimConfig::default() };
-    let directory = work.path().join("sim");
-    let progress = TerminalProgress::new(!json);
-    let output = tokio::task::spawn_blocking(move || simulate_to_directory(&config, &directory, &progress)).await??;
+    let (_work, output) = simulate_for_bench(calls, json).await?;
     let path = output.directory.join("calls.jsonl");
     let (records, turns, redaction_seconds, analysis_seconds) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, usize, f64, f64)> {
@@ -236,4 +228,17 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Simulates `calls` calls into a temporary directory (deleted when the returned guard drops).
+async fn simulate_for_bench(
+    calls: usize,
+    json: bool,
+) -> anyhow::Result<(tempfile::TempDir, hindsight_app::SimulationOutput)> {
+    let work = tempfile::Builder::new().prefix("hindsight-bench-").tempdir()?;
+    let config = SimConfig { calls, leads: (calls / 20).clamp(100, 50_000), ..SimConfig::default() };
+    let directory = work.path().join("sim");
+    let progress = TerminalProgress::new(!json);
+    let output = tokio::task::spawn_blocking(move || simulate_to_directory(&config, &directory, &progress)).await??;
+    Ok((work, output))
 }
