@@ -123,6 +123,17 @@ impl SqliteStore {
     }
 }
 
+/// A tenant name read from a row. Only valid ids are ever written, so one that fails validation
+/// is corruption.
+fn stored_tenant(name: String) -> Result<TenantId> {
+    TenantId::new(name.clone()).map_err(|error| StoreError::Corrupt {
+        kind: "tenant",
+        id: name,
+        tenant: TenantId::default(),
+        reason: error.to_string(),
+    })
+}
+
 /// The highest migration applied to the database; 0 for a new file.
 async fn applied_schema_version(pool: &SqlitePool) -> Result<i64> {
     let has_migrations: bool =
@@ -171,12 +182,7 @@ async fn backfill_call_facts(pool: &SqlitePool) -> Result<()> {
         let mut tx = pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
         for (tenant, facts) in by_tenant {
             backfilled += facts.len();
-            let tenant = TenantId::new(tenant.clone()).map_err(|error| StoreError::Corrupt {
-                kind: "tenant",
-                id: tenant,
-                tenant: TenantId::default(),
-                reason: error.to_string(),
-            })?;
+            let tenant = stored_tenant(tenant)?;
             for chunk in facts.chunks(ROWS_PER_STATEMENT) {
                 upsert_facts(&mut tx, &tenant, chunk.to_vec()).await?;
             }
@@ -202,12 +208,7 @@ async fn backfill_events_outcomes(pool: &SqlitePool) -> Result<()> {
         by_tenant.entry(tenant).or_default().push(call_id);
     }
     for (tenant, call_ids) in by_tenant {
-        let tenant = TenantId::new(tenant.clone()).map_err(|error| StoreError::Corrupt {
-            kind: "tenant",
-            id: tenant,
-            tenant: TenantId::default(),
-            reason: error.to_string(),
-        })?;
+        let tenant = stored_tenant(tenant)?;
         for page in call_ids.chunks(CALLS_PER_TRANSACTION) {
             let mut tx =
                 pool.begin().await.map_err(|source| StoreError::Query { action: "starting a write", source })?;
@@ -555,18 +556,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(|source| StoreError::Query { action: "listing tenants", source })?;
-        // Only valid ids are ever written, so a stored name that fails validation is corruption.
-        names
-            .into_iter()
-            .map(|name| {
-                TenantId::new(name.clone()).map_err(|error| StoreError::Corrupt {
-                    kind: "tenant",
-                    id: name,
-                    tenant: TenantId::default(),
-                    reason: error.to_string(),
-                })
-            })
-            .collect()
+        names.into_iter().map(stored_tenant).collect()
     }
 
     async fn counts(&self, tenant: &TenantId) -> Result<BTreeMap<RecordKind, u64>> {
