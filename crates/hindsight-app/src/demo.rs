@@ -113,7 +113,7 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         database,
         campaign_report,
         analyses_not_built: [
-            "transcript analytics and the excellence replicator",
+            "the excellence report (its analysis exists as a library: hindsight_learn::excellence; `hindsight redact` runs the PII filter)",
             "outcome models (show-up, lead qualification)",
             "conversion patterns (WHO/WHAT/WHEN/HOW)",
         ]
