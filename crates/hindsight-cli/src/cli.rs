@@ -179,6 +179,16 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The excellence analysis (score, cohorts, per-stage differentiators, structure and
+    /// behaviour) over simulated calls held in memory, on every core
+    Excellence {
+        /// Calls to simulate and analyse
+        #[arg(long, default_value_t = 50_000, value_name = "N")]
+        calls: usize,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Campaign analysis (metrics, issues, leakage, root cause, health, alerts, recommendations)
     /// over simulated calls held in memory
     Report {

@@ -19,6 +19,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         BenchCommand::Ingest { calls, file, json } => bench_ingest(calls, file, json, settings).await,
         BenchCommand::Report { calls, json } => bench_report(calls, json).await,
         BenchCommand::Text { calls, json } => bench_text(calls, json).await,
+        BenchCommand::Excellence { calls, json } => bench_excellence(calls, json).await,
     }
 }
 
@@ -225,6 +226,59 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
             thousands((records as f64 / analysis_seconds) as u64),
             thousands((records as f64 / redaction_seconds) as u64),
             thousands((records as f64 / seconds) as u64)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times `analyze_excellence` over `calls` simulated calls (outcome events merged) in memory.
+async fn bench_excellence(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
+    use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
+    use hindsight_model::{Call, OutcomeEvent};
+    use std::io::BufRead;
+
+    let (_work, output) = simulate_for_bench(calls, json).await?;
+    let (records, seconds, phrases_tested) =
+        tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, usize)> {
+            let read = |name: &str| -> anyhow::Result<std::io::BufReader<std::fs::File>> {
+                Ok(std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(output.directory.join(name))?))
+            };
+            let mut records: Vec<Call> = Vec::with_capacity(calls);
+            for line in read("calls.jsonl")?.lines() {
+                records.push(serde_json::from_str(&line?)?);
+            }
+            let position: std::collections::HashMap<String, usize> =
+                records.iter().enumerate().map(|(index, call)| (call.id.clone(), index)).collect();
+            for line in read("outcomes.jsonl")?.lines() {
+                let event: OutcomeEvent = serde_json::from_str(&line?)?;
+                if let Some(&index) = event.call_id.as_ref().and_then(|id| position.get(id)) {
+                    records[index].outcome.merge(&event.outcome);
+                }
+            }
+            let started = Instant::now();
+            let analysis = analyze_excellence(&records, &ExcellenceParams::default());
+            let seconds = started.elapsed().as_secs_f64();
+            let phrases_tested = analysis.differentiators.values().map(|stage| stage.phrases_tested).sum();
+            Ok((records.len(), seconds, phrases_tested))
+        })
+        .await??;
+    let result = json!({
+        "benchmark": "excellence",
+        "calls": records,
+        "seconds": seconds,
+        "calls_per_second": records as f64 / seconds,
+        "phrases_tested": phrases_tested,
+        "threads": rayon::current_num_threads(),
+    });
+    if json {
+        print_json(&result)?;
+    } else {
+        println!(
+            "excellence: {} calls analysed in {seconds:.2} s on {} threads ({} calls/s); {} phrases tested",
+            thousands(records as u64),
+            rayon::current_num_threads(),
+            thousands((records as f64 / seconds) as u64),
+            thousands(phrases_tested as u64)
         );
     }
     Ok(ExitCode::SUCCESS)

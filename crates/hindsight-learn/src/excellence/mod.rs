@@ -25,6 +25,7 @@ use hindsight_text::conversation::{
 };
 use hindsight_text::pii::PiiDetector;
 use hindsight_text::tokens::{sentences, words};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use differentiators::{
@@ -86,49 +87,22 @@ pub struct ExcellenceAnalysis {
 pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> ExcellenceAnalysis {
     let detector = PiiDetector::new();
     let analyzer = TranscriptAnalyzer::new(&TextParams::default());
+    // Calls are read independently, so across the cores; rayon keeps their order.
+    let readings: Vec<CallReading> =
+        calls.par_iter().map(|call| read_call(call, &detector, &analyzer, &params.weights)).collect();
     let mut scores = Vec::with_capacity(calls.len());
-    let mut phrases: Vec<BTreeMap<String, Vec<Vec<String>>>> = Vec::with_capacity(calls.len());
+    let mut phrases = Vec::with_capacity(calls.len());
+    let mut measures = Vec::with_capacity(calls.len());
+    let mut stage_reach = Vec::with_capacity(calls.len());
     let mut transcript_problems = Vec::new();
-    let mut measures: Vec<BTreeMap<String, f64>> = Vec::with_capacity(calls.len());
-    // Per call, the stages it had a fair chance in (see `stage_cohorts`).
-    let mut stage_reach: Vec<Vec<String>> = Vec::with_capacity(calls.len());
-    for call in calls {
-        let (analysis, problems) = analyzer.analyze(&call.turns, &CallContext::default());
-        for problem in problems.into_iter().take(1_000usize.saturating_sub(transcript_problems.len())) {
+    for (call, reading) in calls.iter().zip(readings) {
+        for problem in reading.problems.into_iter().take(1_000usize.saturating_sub(transcript_problems.len())) {
             transcript_problems.push((call.id.clone(), problem.field, problem.reason));
         }
-        scores.push(excellence_score(&call.outcome, analysis.commitment_score, &params.weights));
-        measures.push(call_measures(&analysis));
-        let mut by_stage: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-        // Only what the agent said up to the prospect's decision: lines after a "yes" (the slot,
-        // the read-back) or a "no" (the goodbye) follow from the decision and would otherwise
-        // be credited for causing it.
-        let decided_at = analysis.decision_turn.unwrap_or(call.turns.len());
-        for (turn, stage) in call.turns.iter().zip(&analysis.turn_stages).take(decided_at) {
-            if turn.speaker != Speaker::Agent {
-                continue;
-            }
-            // Redacted before tokenizing: placeholders become words like "phone", never values.
-            // Phrases stay within sentences: an n-gram across a sentence boundary pairs a line
-            // with whatever happened to follow it, and its variants crowd the ranking.
-            let redacted = detector.redact(&turn.text, None).text;
-            let sequences = by_stage.entry(stage.clone()).or_default();
-            sequences.extend(sentences(&redacted).into_iter().map(words));
-        }
-        phrases.push(by_stage);
-        // Stages the call went through without hanging up in them (a call that declines in
-        // closing counts; one that drops mid-pitch does not) and without a technical failure.
-        let mut passed: Vec<String> = Vec::new();
-        if call.status != CallStatus::Failed {
-            for span in &analysis.stage_spans {
-                let dropped_here = call.status == CallStatus::Dropped
-                    && call.drop_off_stage.as_ref().is_some_and(|stage| stage.as_str() == span.stage);
-                if !dropped_here && !passed.contains(&span.stage) {
-                    passed.push(span.stage.clone());
-                }
-            }
-        }
-        stage_reach.push(passed);
+        scores.push(reading.score);
+        phrases.push(reading.phrases);
+        measures.push(reading.measures);
+        stage_reach.push(reading.passed);
     }
     let overall = cohorts(&scores, params.cohort_share);
     let stage_cohorts = stage_cohorts(&stage_reach, &scores, params.cohort_share);
@@ -171,6 +145,61 @@ fn stage_cohorts(stage_reach: &[Vec<String>], scores: &[f64], share: f64) -> BTr
             (stage.to_string(), membership)
         })
         .collect()
+}
+
+/// What one call contributes to the analysis.
+struct CallReading {
+    score: f64,
+    /// Per stage, the agent's sentences up to the decision, redacted and tokenized.
+    phrases: BTreeMap<String, Vec<Vec<String>>>,
+    measures: BTreeMap<String, f64>,
+    /// Stages it went through without hanging up in them (see `stage_cohorts`).
+    passed: Vec<String>,
+    problems: Vec<hindsight_model::Problem>,
+}
+
+fn read_call(
+    call: &Call,
+    detector: &PiiDetector,
+    analyzer: &TranscriptAnalyzer,
+    weights: &ExcellenceWeights,
+) -> CallReading {
+    let (analysis, problems) = analyzer.analyze(&call.turns, &CallContext::default());
+    let mut phrases: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    // Only what the agent said up to the prospect's decision: lines after a "yes" (the slot,
+    // the read-back) or a "no" (the goodbye) follow from the decision and would otherwise be
+    // credited for causing it.
+    let decided_at = analysis.decision_turn.unwrap_or(call.turns.len());
+    for (turn, stage) in call.turns.iter().zip(&analysis.turn_stages).take(decided_at) {
+        if turn.speaker != Speaker::Agent {
+            continue;
+        }
+        // Redacted before tokenizing: placeholders become words like "phone", never values.
+        // Phrases stay within sentences: an n-gram across a sentence boundary pairs a line with
+        // whatever happened to follow it, and its variants crowd the ranking.
+        let redacted = detector.redact(&turn.text, None).text;
+        let sequences = phrases.entry(stage.clone()).or_default();
+        sequences.extend(sentences(&redacted).into_iter().map(words));
+    }
+    // Stages the call went through without hanging up in them (a call that declines in closing
+    // counts; one that drops mid-pitch does not) and without a technical failure.
+    let mut passed: Vec<String> = Vec::new();
+    if call.status != CallStatus::Failed {
+        for span in &analysis.stage_spans {
+            let dropped_here = call.status == CallStatus::Dropped
+                && call.drop_off_stage.as_ref().is_some_and(|stage| stage.as_str() == span.stage);
+            if !dropped_here && !passed.contains(&span.stage) {
+                passed.push(span.stage.clone());
+            }
+        }
+    }
+    CallReading {
+        score: excellence_score(&call.outcome, analysis.commitment_score, weights),
+        measures: call_measures(&analysis),
+        phrases,
+        passed,
+        problems,
+    }
 }
 
 /// Structural measures, by name (`stage_duration_s:` measures are added per stage seen).
