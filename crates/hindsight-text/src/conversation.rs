@@ -300,6 +300,7 @@ impl TranscriptAnalyzer {
         }
         let objections = self.objections(turns, &spans, &found);
 
+        let terms = personal_terms(context);
         let mut enthusiasm_markers = 0;
         let mut personalization_count = 0;
         let mut confirmation_repetitions = 0;
@@ -308,7 +309,7 @@ impl TranscriptAnalyzer {
             let count = |cue: Cue| found[index].iter().filter(|found| found.cue == cue).count() as u32;
             if turn.speaker == Speaker::Agent {
                 enthusiasm_markers += turn.text.matches('!').count() as u32 + count(Cue::Enthusiasm);
-                personalization_count += personal_mentions(&turn.text, context);
+                personalization_count += personal_mentions(&turn.text, &terms);
                 confirmation_repetitions += u32::from(has(index, Cue::Confirmation));
             } else {
                 commitment_strong += count(Cue::CommitmentStrong);
@@ -524,20 +525,28 @@ fn stage_spans(turn_stages: &[String], spans: &[(f64, f64)]) -> Vec<StageSpan> {
 
 /// Mentions of the lead's name, company or situation words in `text` (case-insensitive, whole
 /// words).
-fn personal_mentions(text: &str, context: &CallContext) -> u32 {
-    if context.first_name.is_none() && context.company.is_none() && context.situation_terms.is_empty() {
+/// The lead's name, company and situation words, normalized once per call.
+fn personal_terms(context: &CallContext) -> Vec<String> {
+    context
+        .first_name
+        .iter()
+        .chain(context.company.iter())
+        .chain(context.situation_terms.iter())
+        .map(|term| words(term).join(" "))
+        .filter(|term| !term.is_empty())
+        .collect()
+}
+
+/// Mentions of `terms` (normalized words) in `text`, as whole words.
+fn personal_mentions(text: &str, terms: &[String]) -> u32 {
+    if terms.is_empty() {
         return 0;
     }
-    let said = words(text);
-    let said_text = said.join(" ");
+    let said_text = words(text).join(" ");
     let mut mentions = 0;
-    for term in context.first_name.iter().chain(context.company.iter()).chain(context.situation_terms.iter()) {
-        let term = words(term).join(" ");
-        if term.is_empty() {
-            continue;
-        }
+    for term in terms {
         mentions += said_text
-            .match_indices(&term)
+            .match_indices(term.as_str())
             .filter(|(at, matched)| {
                 let before = said_text[..*at].chars().next_back();
                 let after = said_text[at + matched.len()..].chars().next();

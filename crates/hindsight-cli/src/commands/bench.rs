@@ -98,19 +98,13 @@ async fn bench_ingest(
 async fn bench_report(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_learn::campaign::{CampaignAnalysisConfig, analyze_campaign};
     use hindsight_model::{Call, CallFacts};
-    use std::io::BufRead;
 
     let (_work, output) = simulate_for_bench(calls, json).await?;
     let campaign = output.summary.campaign.clone();
     let path = output.directory.join("calls.jsonl");
     let (records, analysis_seconds, comparison_seconds) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, f64)> {
-            let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path)?);
-            let mut records: Vec<CallFacts> = Vec::with_capacity(calls);
-            for line in reader.lines() {
-                let call: Call = serde_json::from_str(&line?)?;
-                records.push(CallFacts::from(&call));
-            }
+            let records: Vec<CallFacts> = read_jsonl::<Call>(&path)?.iter().map(CallFacts::from).collect();
             let analysis_config = CampaignAnalysisConfig::default();
             let started = Instant::now();
             let analysis = analyze_campaign(&records, None, &campaign, &analysis_config);
@@ -176,17 +170,12 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_model::Call;
     use hindsight_text::conversation::{CallContext, TextParams, TranscriptAnalyzer};
     use hindsight_text::pii::PiiDetector;
-    use std::io::BufRead;
 
     let (_work, output) = simulate_for_bench(calls, json).await?;
     let path = output.directory.join("calls.jsonl");
     let (records, turns, redaction_seconds, analysis_seconds) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, usize, f64, f64)> {
-            let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&path)?);
-            let mut records: Vec<Call> = Vec::with_capacity(calls);
-            for line in reader.lines() {
-                records.push(serde_json::from_str(&line?)?);
-            }
+            let mut records: Vec<Call> = read_jsonl(&path)?;
             let detector = PiiDetector::new();
             let analyzer = TranscriptAnalyzer::new(&TextParams::default());
             let context = CallContext::default();
@@ -235,22 +224,14 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
 async fn bench_excellence(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
     use hindsight_model::{Call, OutcomeEvent};
-    use std::io::BufRead;
 
     let (_work, output) = simulate_for_bench(calls, json).await?;
     let (records, seconds, phrases_tested) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, usize)> {
-            let read = |name: &str| -> anyhow::Result<std::io::BufReader<std::fs::File>> {
-                Ok(std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(output.directory.join(name))?))
-            };
-            let mut records: Vec<Call> = Vec::with_capacity(calls);
-            for line in read("calls.jsonl")?.lines() {
-                records.push(serde_json::from_str(&line?)?);
-            }
+            let mut records: Vec<Call> = read_jsonl(&output.directory.join("calls.jsonl"))?;
             let position: std::collections::HashMap<String, usize> =
                 records.iter().enumerate().map(|(index, call)| (call.id.clone(), index)).collect();
-            for line in read("outcomes.jsonl")?.lines() {
-                let event: OutcomeEvent = serde_json::from_str(&line?)?;
+            for event in read_jsonl::<OutcomeEvent>(&output.directory.join("outcomes.jsonl"))? {
                 if let Some(&index) = event.call_id.as_ref().and_then(|id| position.get(id)) {
                     records[index].outcome.merge(&event.outcome);
                 }
@@ -282,6 +263,13 @@ async fn bench_excellence(calls: usize, json: bool) -> anyhow::Result<ExitCode> 
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every record of a JSONL file the simulator wrote.
+fn read_jsonl<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> anyhow::Result<Vec<T>> {
+    use std::io::BufRead;
+    let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    reader.lines().map(|line| Ok(serde_json::from_str(&line?)?)).collect()
 }
 
 /// Simulates `calls` calls into a temporary directory (deleted when the returned guard drops).

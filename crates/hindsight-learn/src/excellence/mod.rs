@@ -114,8 +114,12 @@ pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> Excellen
         mean_score: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
         top_call_ids: overall.top.iter().map(|&index| calls[index].id.clone()).collect(),
         differentiators: differentiators(&phrases, &stage_cohorts, &params.differentiators),
-        structure: comparisons(&measures, &overall.top, STRUCTURE),
-        behavior: comparisons(&measures, &overall.top, BEHAVIOR),
+        structure: comparisons(&measures, &overall.top, &structure_measures(&measures)),
+        behavior: comparisons(
+            &measures,
+            &overall.top,
+            &BEHAVIOR.iter().map(|name| name.to_string()).collect::<Vec<_>>(),
+        ),
         transcript_problems,
     }
 }
@@ -266,20 +270,20 @@ fn call_measures(analysis: &TranscriptAnalysis) -> BTreeMap<String, f64> {
     measures
 }
 
-/// Compares each of `names` (plus every `stage_duration_s:` measure when `names` is the
-/// structural list) between the `top` calls and the rest.
-fn comparisons(measures: &[BTreeMap<String, f64>], top: &[usize], names: &[&str]) -> Vec<MeasureComparison> {
+/// The structural measures: the fixed ones, then the duration of every stage any call has.
+fn structure_measures(measures: &[BTreeMap<String, f64>]) -> Vec<String> {
+    let stages: std::collections::BTreeSet<&String> =
+        measures.iter().flat_map(|call| call.keys()).filter(|name| name.starts_with("stage_duration_s:")).collect();
+    STRUCTURE.iter().map(|name| name.to_string()).chain(stages.into_iter().cloned()).collect()
+}
+
+/// Compares each of `names` between the `top` calls and the rest.
+fn comparisons(measures: &[BTreeMap<String, f64>], top: &[usize], names: &[String]) -> Vec<MeasureComparison> {
     let mut in_top = vec![false; measures.len()];
     for &index in top {
         in_top[index] = true;
     }
-    let mut all_names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
-    if names == STRUCTURE {
-        let stages: std::collections::BTreeSet<&String> =
-            measures.iter().flat_map(|call| call.keys()).filter(|name| name.starts_with("stage_duration_s:")).collect();
-        all_names.extend(stages.into_iter().cloned());
-    }
-    all_names
+    names
         .iter()
         .filter_map(|name| {
             let (mut top_values, mut rest_values) = (Vec::new(), Vec::new());
@@ -288,7 +292,7 @@ fn comparisons(measures: &[BTreeMap<String, f64>], top: &[usize], names: &[&str]
                     if in_top[index] { top_values.push(value) } else { rest_values.push(value) }
                 }
             }
-            compare(name, std::mem::take(&mut top_values), std::mem::take(&mut rest_values))
+            compare(name, top_values, rest_values)
         })
         .collect()
 }

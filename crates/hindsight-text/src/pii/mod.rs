@@ -315,7 +315,7 @@ impl PiiDetector {
     fn byte_spans(&self, text: &str) -> Vec<ByteSpan> {
         let mut spans = Vec::new();
         let mut add = |kind: PiiKind, start: usize, end: usize| spans.push(ByteSpan { kind, start, end });
-        let whole = |regex: &Regex| regex.find_iter(text).map(|found| (found.start(), found.end())).collect::<Vec<_>>();
+        let whole = |regex: &Regex| matches(regex, text);
 
         // Most turns hold no digit and no "@"; the rules that need one are skipped for them
         // (the prefilter halves redaction time on call transcripts).
@@ -347,7 +347,7 @@ impl PiiDetector {
 
     /// The rules that only match text with a digit in it.
     fn numbers(&self, text: &str, add: &mut impl FnMut(PiiKind, usize, usize)) {
-        let whole = |regex: &Regex| regex.find_iter(text).map(|found| (found.start(), found.end())).collect::<Vec<_>>();
+        let whole = |regex: &Regex| matches(regex, text);
         for (start, end) in whole(&self.iban) {
             if iban_checksum_holds(&text[start..end]) {
                 add(PiiKind::Iban, start, end);
@@ -435,6 +435,11 @@ impl PiiDetector {
             add(PiiKind::Person, first.start(), end);
         }
     }
+}
+
+/// Where `regex` matches in `text`, as byte ranges.
+fn matches(regex: &Regex, text: &str) -> Vec<(usize, usize)> {
+    regex.find_iter(text).map(|found| (found.start(), found.end())).collect()
 }
 
 /// Spans sorted and merged: overlapping spans become one covering both, of the higher-priority
