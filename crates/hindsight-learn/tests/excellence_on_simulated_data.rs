@@ -3,11 +3,12 @@
 //! no planted value of personal data may appear in what is mined.
 
 use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
-use hindsight_model::{Call, OutcomeEvent};
+use hindsight_model::{Call, Lead, OutcomeEvent};
 use hindsight_sim::{SimConfig, SimOutputs, Strengths, simulate};
 
 struct Simulated {
     calls: Vec<Call>,
+    leads: Vec<Lead>,
     truth: hindsight_sim::Truth,
 }
 
@@ -33,7 +34,8 @@ fn simulate_calls(config: SimConfig) -> Simulated {
             calls[position].outcome.merge(&event.outcome);
         }
     }
-    Simulated { calls, truth: summary.truth }
+    let leads = parse(&leads).into_iter().map(|value| serde_json::from_value(value).expect("lead")).collect();
+    Simulated { calls, leads, truth: summary.truth }
 }
 
 /// Whether `ranked` holds the planted phrase: the phrase itself, or a part of it of at least four
@@ -51,7 +53,7 @@ fn planted_winning_phrases_are_top_differentiators_of_their_stage() {
     let mut report = Vec::new();
     for seed in 1..=5 {
         let simulated = simulate_calls(SimConfig { calls: 6_000, leads: 1_500, seed, ..SimConfig::default() });
-        let analysis = analyze_excellence(&simulated.calls, &ExcellenceParams::default());
+        let analysis = analyze_excellence(&simulated.calls, &simulated.leads, &ExcellenceParams::default());
         for planted in simulated.truth.calls.phrases.iter().filter(|phrase| phrase.role == "winning") {
             let ranked: Vec<String> = analysis
                 .differentiators
@@ -96,7 +98,7 @@ fn without_effects_no_phrase_is_significant() {
             strengths: Strengths::all(0.0),
             ..SimConfig::default()
         });
-        let analysis = analyze_excellence(&simulated.calls, &ExcellenceParams::default());
+        let analysis = analyze_excellence(&simulated.calls, &simulated.leads, &ExcellenceParams::default());
         let significant: Vec<String> = analysis
             .differentiators
             .iter()
@@ -121,7 +123,7 @@ fn without_effects_no_phrase_is_significant() {
 fn planted_structural_effects_come_back_with_their_sign() {
     use hindsight_learn::excellence::Direction;
     let simulated = simulate_calls(SimConfig { calls: 6_000, leads: 1_500, seed: 4, ..SimConfig::default() });
-    let analysis = analyze_excellence(&simulated.calls, &ExcellenceParams::default());
+    let analysis = analyze_excellence(&simulated.calls, &simulated.leads, &ExcellenceParams::default());
     // The truth names its measures; these are the analysis's names for them.
     let measure_of = |truth_name: &str| match truth_name {
         "question_count" => "agent_questions",

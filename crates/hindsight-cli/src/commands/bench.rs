@@ -223,7 +223,7 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
 /// Times `analyze_excellence` over `calls` simulated calls (outcome events merged) in memory.
 async fn bench_excellence(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
-    use hindsight_model::{Call, OutcomeEvent};
+    use hindsight_model::{Call, Lead, OutcomeEvent};
 
     let (_work, output) = simulate_for_bench(calls, json).await?;
     let (records, seconds, phrases_tested) =
@@ -236,8 +236,9 @@ async fn bench_excellence(calls: usize, json: bool) -> anyhow::Result<ExitCode> 
                     records[index].outcome.merge(&event.outcome);
                 }
             }
+            let leads: Vec<Lead> = read_jsonl(&output.directory.join("leads.jsonl"))?;
             let started = Instant::now();
-            let analysis = analyze_excellence(&records, &ExcellenceParams::default());
+            let analysis = analyze_excellence(&records, &leads, &ExcellenceParams::default());
             let seconds = started.elapsed().as_secs_f64();
             let phrases_tested = analysis.differentiators.values().map(|stage| stage.phrases_tested).sum();
             Ok((records.len(), seconds, phrases_tested))

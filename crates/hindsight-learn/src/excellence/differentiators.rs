@@ -13,20 +13,37 @@
 //!
 //! Counts are calls, not occurrences: a phrase said three times in one call counts once, so one
 //! repetitive call cannot make a phrase. Phrases are word n-grams (1 to `max_words`) of the
-//! agent's turns, built by the caller from redacted text; a phrase is kept only when it occurs in
-//! at least `min_calls` distinct calls of the corpus (the privacy floor k), and ranked only when
-//! the two cohorts together have `min_support` calls with it. A phrase that only ever occurs inside
-//! one longer kept phrase (same calls) is dropped in favour of the longer one, so one winning
-//! sentence does not fill the ranking with its fragments. Each ranked phrase's stability is the
-//! share of bootstrap resamples of the cohorts (calls drawn with replacement) in which its z keeps
-//! its sign and stays past `z_threshold`.
+//! agent's lines, redacted by the caller's redactor before a word is seen, and never crossing a
+//! sentence boundary; a phrase is kept only when at least `min_calls` distinct calls of the corpus
+//! say it (the privacy floor k), and ranked only when the two cohorts together have `min_support`
+//! calls with it. A phrase that only ever occurs inside one longer kept phrase (same calls) is
+//! dropped in favour of the longer one, so one winning sentence does not fill the ranking with its
+//! fragments. Each ranked phrase's stability is the share of bootstrap resamples of the cohorts
+//! (calls drawn with replacement) in which its z keeps its sign and stays past `z_threshold`.
+//!
+//! **Two views at once.** The same counts are kept for two cohort assignments: over all calls of
+//! a stage ([`View::Overall`]) and within strata of lead quality ([`View::WithinLeadQuality`]),
+//! where each stratum contributes its own top and bottom calls, so both cohorts hold the same mix
+//! of leads. A phrase that wins overall only because good leads hear it more loses its edge in the
+//! second view; each overall finding carries its second-view z for that reason.
+//!
+//! **How it scales.** Counting is the cost: every call contributes up to 7 windows per word. Words
+//! are hashed once and window keys are extended word by word (a window of n words is its first
+//! n − 1 words' key extended by the last), calls are counted on every core into per-thread maps that
+//! are merged, and no phrase's text is built while counting: each phrase remembers where it was
+//! first said and its text is rebuilt only for the phrases reported. Keys are 64-bit: two different
+//! phrases of a stage share one with probability ~n²/2⁶⁵ (10⁻⁴ for 10⁸ distinct phrases).
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher;
 
+use foldhash::fast::FixedState;
+use hindsight_model::Turn;
 use hindsight_stats::two_sided_normal_p;
+use hindsight_text::tokens::{normalize, normalized_words, sentences};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Settings of differentiator mining.
@@ -87,7 +104,7 @@ pub struct Differentiator {
     pub p_value: f64,
     /// Whether it survives Holm's correction over the stage's phrases at `alpha`.
     pub significant: bool,
-    /// Top-cohort calls that say it, and the cohort's size.
+    /// Top-cohort calls that say it.
     pub top_calls: usize,
     /// Bottom-cohort calls that say it.
     pub bottom_calls: usize,
@@ -101,11 +118,31 @@ pub struct Differentiator {
     pub corpus_calls: usize,
     /// Share of bootstrap resamples where the finding held (sign kept, |z| past the threshold).
     pub stability: Option<f64>,
+    /// The same phrase judged within lead-quality strata (set on overall findings only): whether
+    /// it still sets top calls apart when both cohorts hold the same mix of leads.
+    pub within_lead_quality: Option<WithinStrata>,
+}
+
+/// An overall finding seen within lead-quality strata.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WithinStrata {
+    /// δ / σ in the stratified cohorts.
+    pub z: f64,
+    /// Whether it passes the stratified view's Holm cutoff with the overall sign.
+    pub holds: bool,
+    /// Stratified top-cohort calls that say it.
+    pub top_calls: usize,
+    /// Stratified bottom-cohort calls that say it.
+    pub bottom_calls: usize,
 }
 
 /// The ranked phrases of one stage.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StageDifferentiators {
+    /// Calls in the stage's top cohort.
+    pub top_cohort: usize,
+    /// Calls in the stage's bottom cohort.
+    pub bottom_cohort: usize,
     /// Highest z first: phrases of top calls.
     pub winning: Vec<Differentiator>,
     /// Lowest z first: phrases of bottom calls.
@@ -125,143 +162,396 @@ pub enum Cohort {
     Middle,
 }
 
-#[derive(Default)]
-struct PhraseCounts {
-    text: String,
-    words: usize,
-    corpus: usize,
-    top: usize,
-    bottom: usize,
+/// The two cohort assignments mined together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Top and bottom among all calls of the stage.
+    Overall = 0,
+    /// Top and bottom within each lead-quality stratum, pooled.
+    WithinLeadQuality = 1,
+}
+
+const VIEWS: usize = 2;
+
+/// What the miner reads of one call: its turns, and which of them to mine with their stage (an
+/// index into the stage names).
+#[derive(Debug, Clone, Copy)]
+pub struct CallLines<'a> {
+    /// The call's turns.
+    pub turns: &'a [Turn],
+    /// (turn index, stage index) of each line to mine.
+    pub lines: &'a [(u32, u16)],
+}
+
+/// Everything mining needs besides the calls.
+pub struct MiningInput<'a> {
+    /// Stage names, indexed by the stage indexes of [`CallLines::lines`].
+    pub stage_names: &'a [String],
+    /// `cohorts[view][stage][call]`: where each call stands in each view's comparison of a stage.
+    pub cohorts: [&'a [Vec<Cohort>]; VIEWS],
+    /// Redacts a line before any word of it is counted.
+    pub redact: &'a (dyn Fn(&str) -> String + Sync),
+}
+
+/// Differentiators of both views.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MinedPhrases {
+    /// Over all calls of each stage, by stage name.
+    pub overall: BTreeMap<String, StageDifferentiators>,
+    /// Within lead-quality strata, by stage name.
+    pub within_lead_quality: BTreeMap<String, StageDifferentiators>,
+}
+
+/// Where a phrase was first said: enough to rebuild its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Location {
+    call: u32,
+    line: u32,
+    sentence: u32,
+    start: u32,
+}
+
+/// One phrase's counts while counting.
+#[derive(Debug, Clone, Copy)]
+struct Tally {
+    corpus: u32,
+    top: [u32; VIEWS],
+    bottom: [u32; VIEWS],
+    words: u32,
+    /// Key of the phrase without its last word (0 for one word).
+    prefix: u64,
+    /// Key of the phrase without its first word (0 for one word).
+    suffix: u64,
+    first_said: Location,
+}
+
+/// A kept phrase of one stage.
+#[derive(Debug, Clone)]
+struct Phrase {
+    tally: Tally,
     redundant: bool,
+    /// Set when the phrase was rebuilt as a sentence longer than `max_words` (see `join_longest`).
+    joined_text: Option<String>,
 }
 
-fn hash_words(words: &[String]) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    words.hash(&mut hasher);
-    hasher.finish()
+type Tallies = HashMap<(u16, u64), Tally, FixedState>;
+
+const WINDOW_SEED: u64 = 0x243F_6A88_85A3_08D3;
+
+fn word_key(word: &str) -> u64 {
+    FixedState::default().hash_one(word)
 }
 
-/// Mines differentiators: `calls[i]` maps each stage to the word sequences (agent turns,
-/// redacted, tokenized) the call said in it; `cohorts[stage][i]` says where call i stands in that
-/// stage's comparison (a call absent from a stage's list counts toward the prior only).
-pub fn differentiators(
-    calls: &[BTreeMap<String, Vec<Vec<String>>>],
-    cohorts: &BTreeMap<String, Vec<Cohort>>,
-    params: &DifferentiatorParams,
-) -> BTreeMap<String, StageDifferentiators> {
-    let cohort_of = |stage: &str, index: usize| {
-        cohorts.get(stage).and_then(|list| list.get(index)).copied().unwrap_or(Cohort::Middle)
+/// The key of a window extended by one word: a bijection in `key` for a fixed word, so windows
+/// that differ anywhere get unrelated keys.
+fn extend_key(key: u64, word: u64) -> u64 {
+    let mixed = (key ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    mixed ^ (mixed >> 29)
+}
+
+/// Calls `visit(start, words, key, prefix, suffix)` for every window of 1..=`max_words` of the
+/// word keys `words`. `row` and `next_row` are scratch buffers.
+fn for_each_window(
+    words: &[u64],
+    max_words: usize,
+    rows: &mut (Vec<u64>, Vec<u64>),
+    mut visit: impl FnMut(usize, usize, u64, u64, u64),
+) {
+    let (row, next_row) = rows;
+    next_row.clear();
+    // From the last start to the first, so the windows starting one word later (the suffixes)
+    // are at hand in `next_row`.
+    for start in (0..words.len()).rev() {
+        row.clear();
+        let mut key = WINDOW_SEED;
+        for length in 1..=max_words.min(words.len() - start) {
+            let prefix = if length > 1 { key } else { 0 };
+            key = extend_key(key, words[start + length - 1]);
+            let suffix = if length > 1 { next_row[length - 2] } else { 0 };
+            row.push(key);
+            visit(start, length, key, prefix, suffix);
+        }
+        std::mem::swap(row, next_row);
+    }
+}
+
+/// Calls `visit(sentence index, word keys)` for each sentence of an already redacted line.
+fn for_each_sentence(redacted: &str, keys: &mut Vec<u64>, mut visit: impl FnMut(usize, &[u64])) {
+    for (index, sentence) in sentences(redacted).into_iter().enumerate() {
+        let normalized = normalize(sentence);
+        keys.clear();
+        keys.extend(normalized_words(&normalized).map(word_key));
+        visit(index, keys);
+    }
+}
+
+/// The words of a phrase, rebuilt from where it was first said.
+fn words_at(calls: &[CallLines<'_>], input: &MiningInput<'_>, at: Location, length: usize) -> Vec<String> {
+    let call = calls[at.call as usize];
+    let (turn, _) = call.lines[at.line as usize];
+    let redacted = (input.redact)(&call.turns[turn as usize].text);
+    let Some(sentence) = sentences(&redacted).into_iter().nth(at.sentence as usize) else {
+        return Vec::new();
     };
-    let mut stages: BTreeMap<String, HashMap<u64, PhraseCounts>> = BTreeMap::new();
-    // Per call and stage, the distinct phrase hashes (kept for the bootstrap of cohort calls).
-    let mut cohort_call_phrases: Vec<(usize, String, Vec<u64>)> = Vec::new();
-    for (index, stages_said) in calls.iter().enumerate() {
-        for (stage, turns) in stages_said {
-            let counts = stages.entry(stage.clone()).or_default();
-            let mut seen: HashMap<u64, ()> = HashMap::new();
-            for words in turns {
-                for length in 1..=params.max_words.min(words.len()) {
-                    for window in words.windows(length) {
-                        let key = hash_words(window);
-                        if seen.insert(key, ()).is_some() {
-                            continue;
-                        }
-                        let entry = counts.entry(key).or_insert_with(|| PhraseCounts {
-                            text: window.join(" "),
-                            words: length,
-                            ..PhraseCounts::default()
-                        });
-                        entry.corpus += 1;
-                        match cohort_of(stage, index) {
-                            Cohort::Top => entry.top += 1,
-                            Cohort::Bottom => entry.bottom += 1,
+    normalized_words(&normalize(sentence)).skip(at.start as usize).take(length).map(str::to_string).collect()
+}
+
+/// Counts every phrase of `calls[range]` in every stage, per call.
+fn count(
+    calls: &[CallLines<'_>],
+    range: std::ops::Range<usize>,
+    input: &MiningInput<'_>,
+    params: &DifferentiatorParams,
+) -> Tallies {
+    let mut tallies = Tallies::default();
+    let mut seen: HashSet<(u16, u64), FixedState> = HashSet::default();
+    let (mut keys, mut rows) = (Vec::new(), (Vec::new(), Vec::new()));
+    for index in range {
+        seen.clear();
+        let call = calls[index];
+        for (line_index, &(turn, stage)) in call.lines.iter().enumerate() {
+            let members: [Cohort; VIEWS] = std::array::from_fn(|view| input.cohorts[view][stage as usize][index]);
+            let redacted = (input.redact)(&call.turns[turn as usize].text);
+            for_each_sentence(&redacted, &mut keys, |sentence, words| {
+                for_each_window(words, params.max_words, &mut rows, |start, length, key, prefix, suffix| {
+                    if !seen.insert((stage, key)) {
+                        return;
+                    }
+                    let tally = tallies.entry((stage, key)).or_insert(Tally {
+                        corpus: 0,
+                        top: [0; VIEWS],
+                        bottom: [0; VIEWS],
+                        words: length as u32,
+                        prefix,
+                        suffix,
+                        first_said: Location {
+                            call: index as u32,
+                            line: line_index as u32,
+                            sentence: sentence as u32,
+                            start: start as u32,
+                        },
+                    });
+                    tally.corpus += 1;
+                    for (view, member) in members.iter().enumerate() {
+                        match member {
+                            Cohort::Top => tally.top[view] += 1,
+                            Cohort::Bottom => tally.bottom[view] += 1,
                             Cohort::Middle => {}
                         }
                     }
+                });
+            });
+        }
+    }
+    tallies
+}
+
+fn merge(mut into: Tallies, from: Tallies) -> Tallies {
+    if into.len() < from.len() {
+        return merge(from, into);
+    }
+    for (key, tally) in from {
+        into.entry(key)
+            .and_modify(|kept| {
+                kept.corpus += tally.corpus;
+                for view in 0..VIEWS {
+                    kept.top[view] += tally.top[view];
+                    kept.bottom[view] += tally.bottom[view];
                 }
-            }
-            if cohort_of(stage, index) != Cohort::Middle {
-                cohort_call_phrases.push((index, stage.clone(), seen.into_keys().collect()));
+                // The earliest call wins, whichever thread counted it: the rebuilt text never
+                // depends on scheduling.
+                kept.first_said = kept.first_said.min(tally.first_said);
+            })
+            .or_insert(tally);
+    }
+    into
+}
+
+/// Mines the differentiators of every stage in both views.
+pub fn differentiators(
+    calls: &[CallLines<'_>],
+    input: &MiningInput<'_>,
+    params: &DifferentiatorParams,
+) -> MinedPhrases {
+    // A few chunks per core: enough to balance the load, few enough that merging is cheap.
+    let chunk = calls.len().div_ceil(rayon::current_num_threads() * 4).max(256);
+    let ranges: Vec<std::ops::Range<usize>> =
+        (0..calls.len()).step_by(chunk).map(|start| start..(start + chunk).min(calls.len())).collect();
+    let tallies =
+        ranges.into_par_iter().map(|range| count(calls, range, input, params)).reduce(Tallies::default, merge);
+
+    let mut stages: Vec<HashMap<u64, Phrase, FixedState>> =
+        (0..input.stage_names.len()).map(|_| HashMap::default()).collect();
+    for ((stage, key), tally) in tallies {
+        if tally.corpus as usize >= params.min_calls {
+            stages[stage as usize].insert(key, Phrase { tally, redundant: false, joined_text: None });
+        }
+    }
+    for phrases in &mut stages {
+        mark_fragments(phrases);
+        join_longest(phrases, params.max_words, |at, length| words_at(calls, input, at, length));
+    }
+
+    let mut ranked: Vec<[Ranking; VIEWS]> = stages
+        .iter()
+        .enumerate()
+        .map(|(stage, phrases)| {
+            std::array::from_fn(|view| rank(phrases, input.cohorts[view][stage].as_slice(), view, params))
+        })
+        .collect();
+    if params.bootstrap_rounds > 0 {
+        let said = ranked_phrases_said(calls, input, &stages, &ranked, params);
+        for (stage, views) in ranked.iter_mut().enumerate() {
+            for (view, ranking) in views.iter_mut().enumerate() {
+                bootstrap(ranking, &said[stage], input.cohorts[view][stage].as_slice(), &stages[stage], params);
             }
         }
     }
 
-    let mut result = BTreeMap::new();
-    for (stage, mut counts) in stages {
-        let members = cohorts.get(&stage).map(Vec::as_slice).unwrap_or_default();
-        let top_size = members.iter().filter(|c| **c == Cohort::Top).count();
-        let bottom_size = members.iter().filter(|c| **c == Cohort::Bottom).count();
-        counts.retain(|_, phrase| phrase.corpus >= params.min_calls);
-        mark_fragments(&mut counts, params.max_words);
-        join_longest(&mut counts, params.max_words);
-        let corpus_total: usize = counts.values().map(|phrase| phrase.corpus).sum();
-        let top_total: usize = counts.values().map(|phrase| phrase.top).sum();
-        let bottom_total: usize = counts.values().map(|phrase| phrase.bottom).sum();
-        let prior = |corpus: usize| params.prior_scale * corpus as f64;
-        let prior_total = prior(corpus_total);
-        let mut scored: Vec<(u64, Differentiator)> = counts
-            .iter()
-            .filter(|(_, phrase)| {
-                !phrase.redundant
-                    && phrase.words >= params.min_words
-                    && phrase.top + phrase.bottom >= params.min_support
-            })
-            .map(|(key, phrase)| {
-                let (log_odds, z) = log_odds_z(
-                    phrase.top as f64,
-                    top_total as f64,
-                    phrase.bottom as f64,
-                    bottom_total as f64,
-                    prior(phrase.corpus),
-                    prior_total,
-                );
-                let top_share = phrase.top as f64 / top_size.max(1) as f64;
-                let bottom_share = phrase.bottom as f64 / bottom_size.max(1) as f64;
-                let differentiator = Differentiator {
-                    phrase: phrase.text.clone(),
-                    log_odds,
-                    z,
-                    p_value: two_sided_normal_p(z),
-                    significant: false,
-                    top_calls: phrase.top,
-                    bottom_calls: phrase.bottom,
-                    top_share,
-                    bottom_share,
-                    lift: (bottom_share > 0.0).then(|| top_share / bottom_share),
-                    corpus_calls: phrase.corpus,
-                    stability: None,
-                };
-                (*key, differentiator)
-            })
-            .collect();
-        let phrases_tested = scored.len();
-        let holm_cutoff = holm_cutoff(scored.iter().map(|(_, d)| d.p_value).collect(), params.alpha);
-        for (_, differentiator) in &mut scored {
-            differentiator.significant = holm_cutoff.is_some_and(|cutoff| differentiator.p_value <= cutoff);
+    let mut mined = MinedPhrases::default();
+    for (stage, [overall, within]) in ranked.into_iter().enumerate() {
+        let phrases = &stages[stage];
+        let name = &input.stage_names[stage];
+        if phrases.is_empty() && overall.top_cohort == 0 {
+            continue;
         }
-        scored.sort_by(|a, b| b.1.z.total_cmp(&a.1.z).then_with(|| a.1.phrase.cmp(&b.1.phrase)));
-        let take = params.top_phrases.min(scored.len());
-        let mut winning: Vec<(u64, Differentiator)> =
-            scored.iter().take(take).filter(|(_, d)| d.z > 0.0).cloned().collect();
-        let mut losing: Vec<(u64, Differentiator)> =
-            scored.iter().rev().take(take).filter(|(_, d)| d.z < 0.0).cloned().collect();
-        if params.bootstrap_rounds > 0 {
-            let calls_of_stage: Vec<&(usize, String, Vec<u64>)> =
-                cohort_call_phrases.iter().filter(|(_, call_stage, _)| *call_stage == stage).collect();
-            for list in [&mut winning, &mut losing] {
-                bootstrap(list, &calls_of_stage, members, &counts, params, prior_total);
+        let text = |key: u64| -> String {
+            let phrase = &phrases[&key];
+            phrase.joined_text.clone().unwrap_or_else(|| {
+                words_at(calls, input, phrase.tally.first_said, phrase.tally.words as usize).join(" ")
+            })
+        };
+        let within_of = |key: u64, z: f64| {
+            let tally = &phrases[&key].tally;
+            let view = View::WithinLeadQuality as usize;
+            let within_z = within.z_of(tally, view, params);
+            WithinStrata {
+                z: within_z,
+                holds: within_z.signum() == z.signum()
+                    && within.cutoff.is_some_and(|cutoff| two_sided_normal_p(within_z) <= cutoff),
+                top_calls: tally.top[view] as usize,
+                bottom_calls: tally.bottom[view] as usize,
             }
-        }
-        result.insert(
-            stage,
-            StageDifferentiators {
-                winning: winning.into_iter().map(|(_, d)| d).collect(),
-                losing: losing.into_iter().map(|(_, d)| d).collect(),
-                phrases_tested,
-            },
-        );
+        };
+        let overall_result = overall.finish(&text, Some(&within_of));
+        mined.overall.insert(name.clone(), overall_result);
+        mined.within_lead_quality.insert(name.clone(), within.finish(&text, None));
     }
-    result
+    mined
+}
+
+/// One view's ranking of one stage, before the texts are rebuilt.
+struct Ranking {
+    top_cohort: usize,
+    bottom_cohort: usize,
+    top_total: f64,
+    bottom_total: f64,
+    prior_total: f64,
+    phrases_tested: usize,
+    /// Holm's cutoff over the view's tested phrases.
+    cutoff: Option<f64>,
+    winning: Vec<(u64, Differentiator)>,
+    losing: Vec<(u64, Differentiator)>,
+}
+
+impl Ranking {
+    fn z_of(&self, tally: &Tally, view: usize, params: &DifferentiatorParams) -> f64 {
+        log_odds_z(
+            f64::from(tally.top[view]),
+            self.top_total,
+            f64::from(tally.bottom[view]),
+            self.bottom_total,
+            params.prior_scale * f64::from(tally.corpus),
+            self.prior_total,
+        )
+        .1
+    }
+
+    fn finish(
+        self,
+        text: &dyn Fn(u64) -> String,
+        within: Option<&dyn Fn(u64, f64) -> WithinStrata>,
+    ) -> StageDifferentiators {
+        let finish = |list: Vec<(u64, Differentiator)>| -> Vec<Differentiator> {
+            list.into_iter()
+                .map(|(key, mut differentiator)| {
+                    differentiator.phrase = text(key);
+                    differentiator.within_lead_quality = within.map(|within| within(key, differentiator.z));
+                    differentiator
+                })
+                .collect()
+        };
+        StageDifferentiators {
+            top_cohort: self.top_cohort,
+            bottom_cohort: self.bottom_cohort,
+            winning: finish(self.winning),
+            losing: finish(self.losing),
+            phrases_tested: self.phrases_tested,
+        }
+    }
+}
+
+fn rank(
+    phrases: &HashMap<u64, Phrase, FixedState>,
+    members: &[Cohort],
+    view: usize,
+    params: &DifferentiatorParams,
+) -> Ranking {
+    let top_cohort = members.iter().filter(|member| **member == Cohort::Top).count();
+    let bottom_cohort = members.iter().filter(|member| **member == Cohort::Bottom).count();
+    let corpus_total: f64 = phrases.values().map(|phrase| f64::from(phrase.tally.corpus)).sum();
+    let top_total: f64 = phrases.values().map(|phrase| f64::from(phrase.tally.top[view])).sum();
+    let bottom_total: f64 = phrases.values().map(|phrase| f64::from(phrase.tally.bottom[view])).sum();
+    let prior_total = params.prior_scale * corpus_total;
+    let mut scored: Vec<(u64, Differentiator)> = phrases
+        .iter()
+        .filter(|(_, phrase)| {
+            let tally = &phrase.tally;
+            !phrase.redundant
+                && tally.words as usize >= params.min_words
+                && (tally.top[view] + tally.bottom[view]) as usize >= params.min_support
+        })
+        .map(|(key, phrase)| {
+            let tally = &phrase.tally;
+            let (log_odds, z) = log_odds_z(
+                f64::from(tally.top[view]),
+                top_total,
+                f64::from(tally.bottom[view]),
+                bottom_total,
+                params.prior_scale * f64::from(tally.corpus),
+                prior_total,
+            );
+            let top_share = f64::from(tally.top[view]) / top_cohort.max(1) as f64;
+            let bottom_share = f64::from(tally.bottom[view]) / bottom_cohort.max(1) as f64;
+            let differentiator = Differentiator {
+                phrase: String::new(),
+                log_odds,
+                z,
+                p_value: two_sided_normal_p(z),
+                significant: false,
+                top_calls: tally.top[view] as usize,
+                bottom_calls: tally.bottom[view] as usize,
+                top_share,
+                bottom_share,
+                lift: (bottom_share > 0.0).then(|| top_share / bottom_share),
+                corpus_calls: tally.corpus as usize,
+                stability: None,
+                within_lead_quality: None,
+            };
+            (*key, differentiator)
+        })
+        .collect();
+    let phrases_tested = scored.len();
+    let cutoff = holm_cutoff(scored.iter().map(|(_, d)| d.p_value).collect(), params.alpha);
+    for (_, differentiator) in &mut scored {
+        differentiator.significant = cutoff.is_some_and(|cutoff| differentiator.p_value <= cutoff);
+    }
+    // Ties broken by key: arbitrary but the same on every run.
+    scored.sort_by(|a, b| b.1.z.total_cmp(&a.1.z).then_with(|| a.0.cmp(&b.0)));
+    let take = params.top_phrases.min(scored.len());
+    let winning = scored.iter().take(take).filter(|(_, d)| d.z > 0.0).cloned().collect();
+    let losing = scored.iter().rev().take(take).filter(|(_, d)| d.z < 0.0).cloned().collect();
+    Ranking { top_cohort, bottom_cohort, top_total, bottom_total, prior_total, phrases_tested, cutoff, winning, losing }
 }
 
 /// The largest p-value Holm's step-down procedure rejects at `alpha` (none when it rejects none).
@@ -294,24 +584,20 @@ pub fn log_odds_z(
     (log_odds, log_odds / variance.sqrt())
 }
 
-/// Marks phrases that only occur inside one longer kept phrase: an (n−1)-word phrase whose
-/// corpus count equals that of an n-word phrase it begins or ends.
-fn mark_fragments(counts: &mut HashMap<u64, PhraseCounts>, max_words: usize) {
-    for length in (2..=max_words).rev() {
-        let mut fragments = Vec::new();
-        for phrase in counts.values().filter(|phrase| phrase.words == length) {
-            let words: Vec<String> = phrase.text.split(' ').map(str::to_string).collect();
-            for part in [&words[1..], &words[..words.len() - 1]] {
-                let key = hash_words(part);
-                if counts.get(&key).is_some_and(|fragment| fragment.corpus == phrase.corpus) {
-                    fragments.push(key);
-                }
+/// Marks phrases that only occur inside one longer kept phrase: an (n−1)-word phrase said by as
+/// many calls as an n-word phrase it begins or ends.
+fn mark_fragments(phrases: &mut HashMap<u64, Phrase, FixedState>) {
+    let mut fragments = Vec::new();
+    for phrase in phrases.values().filter(|phrase| phrase.tally.words >= 2) {
+        for part in [phrase.tally.prefix, phrase.tally.suffix] {
+            if phrases.get(&part).is_some_and(|fragment| fragment.tally.corpus == phrase.tally.corpus) {
+                fragments.push(part);
             }
         }
-        for key in fragments {
-            if let Some(fragment) = counts.get_mut(&key) {
-                fragment.redundant = true;
-            }
+    }
+    for key in fragments {
+        if let Some(fragment) = phrases.get_mut(&key) {
+            fragment.redundant = true;
         }
     }
 }
@@ -320,23 +606,28 @@ fn mark_fragments(counts: &mut HashMap<u64, PhraseCounts>, max_words: usize) {
 /// word and are said by the same number of calls are windows of one longer phrase, so they are
 /// joined into it (the first window keeps the counts; the others are marked redundant). Without
 /// this, one long sentence fills the ranking with its overlapping windows.
-fn join_longest(counts: &mut HashMap<u64, PhraseCounts>, max_words: usize) {
+fn join_longest(
+    phrases: &mut HashMap<u64, Phrase, FixedState>,
+    max_words: usize,
+    words_at: impl Fn(Location, usize) -> Vec<String>,
+) {
     if max_words < 2 {
         return;
     }
-    let longest: Vec<(u64, Vec<String>, usize)> = counts
+    let mut longest: Vec<(u64, Tally)> = phrases
         .iter()
-        .filter(|(_, phrase)| phrase.words == max_words && !phrase.redundant)
-        .map(|(key, phrase)| (*key, phrase.text.split(' ').map(str::to_string).collect(), phrase.corpus))
+        .filter(|(_, phrase)| phrase.tally.words as usize == max_words && !phrase.redundant)
+        .map(|(key, phrase)| (*key, phrase.tally))
         .collect();
-    let mut by_prefix: HashMap<(u64, usize), Vec<usize>> = HashMap::new();
-    for (position, (_, words, corpus)) in longest.iter().enumerate() {
-        by_prefix.entry((hash_words(&words[..max_words - 1]), *corpus)).or_default().push(position);
+    longest.sort_by_key(|(key, _)| *key);
+    let mut by_prefix: HashMap<(u64, u32), Vec<usize>> = HashMap::new();
+    for (position, (_, tally)) in longest.iter().enumerate() {
+        by_prefix.entry((tally.prefix, tally.corpus)).or_default().push(position);
     }
     // next[i] = the window that continues window i, when exactly one does.
     let next: Vec<Option<usize>> = longest
         .iter()
-        .map(|(_, words, corpus)| match by_prefix.get(&(hash_words(&words[1..]), *corpus)) {
+        .map(|(_, tally)| match by_prefix.get(&(tally.suffix, tally.corpus)) {
             Some(followers) if followers.len() == 1 => Some(followers[0]),
             _ => None,
         })
@@ -345,85 +636,148 @@ fn join_longest(counts: &mut HashMap<u64, PhraseCounts>, max_words: usize) {
     for follower in next.iter().flatten() {
         has_previous[*follower] = true;
     }
-    for start in (0..longest.len()).filter(|&position| !has_previous[position]) {
-        let mut words = longest[start].1.clone();
+    for start in (0..longest.len()).filter(|&position| !has_previous[position] && next[position].is_some()) {
+        let mut words = words_at(longest[start].1.first_said, max_words);
         let mut position = start;
         let mut steps = 0;
         while let Some(follower) = next[position] {
             if steps > longest.len() {
                 break; // a cycle (a repeated sentence pattern); stop rather than loop
             }
-            words.push(longest[follower].1[max_words - 1].clone());
-            if let Some(phrase) = counts.get_mut(&longest[follower].0) {
+            let (key, tally) = longest[follower];
+            words.extend(words_at(tally.first_said, max_words).pop());
+            if let Some(phrase) = phrases.get_mut(&key) {
                 phrase.redundant = true;
             }
             position = follower;
             steps += 1;
         }
-        if steps > 0
-            && let Some(phrase) = counts.get_mut(&longest[start].0)
-        {
-            phrase.words = words.len();
-            phrase.text = words.join(" ");
+        if let Some(phrase) = phrases.get_mut(&longest[start].0) {
+            phrase.tally.words = words.len() as u32;
+            phrase.joined_text = Some(words.join(" "));
         }
     }
 }
 
-fn bootstrap(
-    list: &mut [(u64, Differentiator)],
-    calls: &[&(usize, String, Vec<u64>)],
-    cohort: &[Cohort],
-    counts: &HashMap<u64, PhraseCounts>,
+/// What one cohort call said in one stage, for the bootstrap: how many kept phrases, and which
+/// of the ranked ones.
+struct CohortCall {
+    call: usize,
+    kept_phrases: u32,
+    ranked_said: Vec<u64>,
+}
+
+/// For every call in a cohort of some stage, the kept and ranked phrases it said there, read
+/// again (on every core) rather than held from the count for every call.
+fn ranked_phrases_said(
+    calls: &[CallLines<'_>],
+    input: &MiningInput<'_>,
+    stages: &[HashMap<u64, Phrase, FixedState>],
+    ranked: &[[Ranking; VIEWS]],
     params: &DifferentiatorParams,
-    prior_total: f64,
+) -> Vec<Vec<CohortCall>> {
+    let ranked_keys: Vec<HashSet<u64>> = ranked
+        .iter()
+        .map(|views| {
+            views
+                .iter()
+                .flat_map(|ranking| ranking.winning.iter().chain(&ranking.losing))
+                .map(|(key, _)| *key)
+                .collect()
+        })
+        .collect();
+    let in_cohort =
+        |stage: usize, call: usize| (0..VIEWS).any(|view| input.cohorts[view][stage][call] != Cohort::Middle);
+    let per_call: Vec<Vec<(u16, CohortCall)>> = (0..calls.len())
+        .into_par_iter()
+        .map(|index| {
+            let call = calls[index];
+            let mut said: BTreeMap<u16, (HashSet<u64, FixedState>, CohortCall)> = BTreeMap::new();
+            let (mut keys, mut rows) = (Vec::new(), (Vec::new(), Vec::new()));
+            for &(turn, stage) in call.lines {
+                if ranked_keys[stage as usize].is_empty() || !in_cohort(stage as usize, index) {
+                    continue;
+                }
+                let (seen, reading) = said.entry(stage).or_insert_with(|| {
+                    (HashSet::default(), CohortCall { call: index, kept_phrases: 0, ranked_said: Vec::new() })
+                });
+                let redacted = (input.redact)(&call.turns[turn as usize].text);
+                for_each_sentence(&redacted, &mut keys, |_, words| {
+                    for_each_window(words, params.max_words, &mut rows, |_, _, key, _, _| {
+                        if !stages[stage as usize].contains_key(&key) || !seen.insert(key) {
+                            return;
+                        }
+                        reading.kept_phrases += 1;
+                        if ranked_keys[stage as usize].contains(&key) {
+                            reading.ranked_said.push(key);
+                        }
+                    });
+                });
+            }
+            said.into_iter().map(|(stage, (_, reading))| (stage, reading)).collect()
+        })
+        .collect();
+    let mut by_stage: Vec<Vec<CohortCall>> = (0..stages.len()).map(|_| Vec::new()).collect();
+    for (stage, reading) in per_call.into_iter().flatten() {
+        by_stage[stage as usize].push(reading);
+    }
+    by_stage
+}
+
+fn bootstrap(
+    ranking: &mut Ranking,
+    said: &[CohortCall],
+    members: &[Cohort],
+    phrases: &HashMap<u64, Phrase, FixedState>,
+    params: &DifferentiatorParams,
 ) {
-    if list.is_empty() {
+    let listed: Vec<u64> = ranking.winning.iter().chain(&ranking.losing).map(|(key, _)| *key).collect();
+    if listed.is_empty() {
         return;
     }
-    let top_calls: Vec<&(usize, String, Vec<u64>)> =
-        calls.iter().copied().filter(|c| cohort[c.0] == Cohort::Top).collect();
-    let bottom_calls: Vec<&(usize, String, Vec<u64>)> =
-        calls.iter().copied().filter(|c| cohort[c.0] == Cohort::Bottom).collect();
+    let top_calls: Vec<&CohortCall> = said.iter().filter(|reading| members[reading.call] == Cohort::Top).collect();
+    let bottom_calls: Vec<&CohortCall> =
+        said.iter().filter(|reading| members[reading.call] == Cohort::Bottom).collect();
     if top_calls.is_empty() || bottom_calls.is_empty() {
         return;
     }
-    let kept = |key: &u64| counts.contains_key(key);
-    let position: HashMap<u64, usize> = list.iter().enumerate().map(|(position, (key, _))| (*key, position)).collect();
-    let mut held = vec![0_usize; list.len()];
+    let position: HashMap<u64, usize> = listed.iter().enumerate().map(|(position, key)| (*key, position)).collect();
+    let observed_z: Vec<f64> = ranking.winning.iter().chain(&ranking.losing).map(|(_, d)| d.z).collect();
+    let mut held = vec![0_usize; listed.len()];
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     for _ in 0..params.bootstrap_rounds {
-        let mut top = vec![0.0; list.len()];
-        let mut bottom = vec![0.0; list.len()];
+        let mut top = vec![0.0; listed.len()];
+        let mut bottom = vec![0.0; listed.len()];
         let (mut top_total, mut bottom_total) = (0.0, 0.0);
         for (sample, counts_into, total) in
             [(&top_calls, &mut top, &mut top_total), (&bottom_calls, &mut bottom, &mut bottom_total)]
         {
             for _ in 0..sample.len() {
-                let call = sample[rng.random_range(0..sample.len())];
-                for key in call.2.iter().filter(|key| kept(key)) {
-                    *total += 1.0;
+                let reading = sample[rng.random_range(0..sample.len())];
+                *total += f64::from(reading.kept_phrases);
+                for key in &reading.ranked_said {
                     if let Some(&index) = position.get(key) {
                         counts_into[index] += 1.0;
                     }
                 }
             }
         }
-        for (index, (key, differentiator)) in list.iter().enumerate() {
-            let alpha = params.prior_scale * counts[key].corpus as f64;
-            let (_, z) = log_odds_z(top[index], top_total, bottom[index], bottom_total, alpha, prior_total);
-            if z.signum() == differentiator.z.signum() && z.abs() >= params.z_threshold {
+        for (index, key) in listed.iter().enumerate() {
+            let alpha = params.prior_scale * f64::from(phrases[key].tally.corpus);
+            let (_, z) = log_odds_z(top[index], top_total, bottom[index], bottom_total, alpha, ranking.prior_total);
+            if z.signum() == observed_z[index].signum() && z.abs() >= params.z_threshold {
                 held[index] += 1;
             }
         }
     }
-    for (index, (_, differentiator)) in list.iter_mut().enumerate() {
+    for (index, (_, differentiator)) in ranking.winning.iter_mut().chain(ranking.losing.iter_mut()).enumerate() {
         differentiator.stability = Some(held[index] as f64 / params.bootstrap_rounds as f64);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{holm_cutoff, log_odds_z};
+    use super::{extend_key, for_each_window, holm_cutoff, log_odds_z};
 
     #[test]
     fn holm_steps_down_until_a_p_value_fails() {
@@ -445,5 +799,31 @@ mod tests {
         assert!((z - 3.4538907506712877).abs() < 1e-12, "{z}");
         let (symmetric, _) = log_odds_z(10.0, 1200.0, 30.0, 1000.0, 2.5, 60.0);
         assert!((symmetric + log_odds).abs() < 1e-12, "swapping the groups flips the sign");
+    }
+
+    /// A window's key is the same wherever it occurs, and its prefix and suffix keys are the keys
+    /// of the windows one word shorter: what fragment marking and sentence joining rely on.
+    #[test]
+    fn window_keys_agree_with_their_prefixes_and_suffixes() {
+        let words = [11_u64, 22, 33, 22, 33];
+        let mut windows = std::collections::HashMap::new();
+        let mut rows = (Vec::new(), Vec::new());
+        let mut seen = Vec::new();
+        for_each_window(&words, 3, &mut rows, |start, length, key, prefix, suffix| {
+            windows.insert((start, length), key);
+            seen.push((start, length, key, prefix, suffix));
+        });
+        assert_eq!(seen.len(), 3 + 3 + 3 + 2 + 1, "every window of 1..=3 words");
+        for (start, length, key, prefix, suffix) in seen {
+            if length > 1 {
+                assert_eq!(prefix, windows[&(start, length - 1)]);
+                assert_eq!(suffix, windows[&(start + 1, length - 1)]);
+            }
+            let expected =
+                words[start..start + length].iter().fold(super::WINDOW_SEED, |key, word| extend_key(key, *word));
+            assert_eq!(key, expected);
+        }
+        assert_eq!(windows[&(1, 2)], windows[&(3, 2)], "\"22 33\" twice, one key");
+        assert_ne!(windows[&(0, 2)], windows[&(1, 2)]);
     }
 }

@@ -4,34 +4,46 @@
 //! [`analyze_excellence`] scores every call ([`excellence_score`]: outcome, commitment heard in
 //! the call, time to the appointment, conversion, referrals), splits off the top and bottom
 //! cohorts ([`cohorts`]), and mines the agent's phrases that differ between them per stage
-//! ([`differentiators`]). Every transcript is redacted ([`hindsight_text::pii`]) before a word of it
+//! ([`differentiators`]). Every line is redacted ([`hindsight_text::pii`]) before a word of it
 //! is counted, and a phrase is kept only when at least `min_calls` distinct calls say it, so no
 //! name, number or address can become a "pattern".
+//!
+//! Confound control: better leads book more, and may be spoken to differently, so a phrase can
+//! "win" only because it is said to better leads. The phrases are therefore mined twice from the
+//! same counts: once with cohorts over all calls, once with cohorts formed inside each stratum of
+//! lead quality ([`LeadStrata`]: the lead's score band, or industry × company size) and pooled,
+//! so the top and bottom cohorts hold the same mix of leads. Every overall finding says whether
+//! it holds within strata ([`WithinStrata`]); the report shows both views.
 //!
 //! Structure and behaviour ([`compare`]): each measure's median and quartiles in the top cohort
 //! and in the rest, and the difference of means with a 95% interval.
 //!
-//! Not built yet: the confound control within lead-quality strata, and the Excellence report.
+//! The calls are read twice, both times across the cores: first analysed and scored (the cohorts
+//! need every score), then redacted and counted with their cohorts known. Nothing per word is held
+//! between the two passes, so memory stays with the calls themselves.
 
 mod differentiators;
 mod score;
+mod strata;
 mod structure;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use hindsight_model::{Call, CallStatus, Speaker};
+use hindsight_model::{Call, CallStatus, Lead, Speaker};
+use hindsight_stats::Rate;
 use hindsight_text::conversation::{
     CallContext, Question, QuestionKind, TextParams, TranscriptAnalysis, TranscriptAnalyzer,
 };
 use hindsight_text::pii::PiiDetector;
-use hindsight_text::tokens::{sentences, words};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use differentiators::{
-    Cohort, Differentiator, DifferentiatorParams, StageDifferentiators, differentiators, log_odds_z,
+    CallLines, Cohort, Differentiator, DifferentiatorParams, MinedPhrases, MiningInput, StageDifferentiators, View,
+    WithinStrata, differentiators, log_odds_z,
 };
 pub use score::{Cohorts, ExcellenceWeights, cohorts, excellence_score};
+pub use strata::{LeadStrata, StrataSummary, StratumCount, stratum_of};
 pub use structure::{Direction, MeasureComparison, Spread, compare, spread};
 
 /// Settings of the excellence analysis.
@@ -44,6 +56,8 @@ pub struct ExcellenceParams {
     pub cohort_share: f64,
     /// Phrase mining.
     pub differentiators: DifferentiatorParams,
+    /// How calls are grouped by lead quality for the confound-controlled view.
+    pub strata: LeadStrata,
 }
 
 impl Default for ExcellenceParams {
@@ -52,8 +66,26 @@ impl Default for ExcellenceParams {
             weights: ExcellenceWeights::default(),
             cohort_share: 0.1,
             differentiators: DifferentiatorParams::default(),
+            strata: LeadStrata::default(),
         }
     }
+}
+
+/// The top cohort in the spec's terms (`top_performers`), each figure with its sample.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopPerformers {
+    /// Calls in the top cohort.
+    pub call_count: usize,
+    /// Their mean excellence score.
+    pub avg_excellence_score: f64,
+    /// Showed up, among top calls whose attendance is known.
+    pub show_up: Rate,
+    /// Booked, among top calls whose booking is known.
+    pub booked: Rate,
+    /// Mean commitment score (0–100) of the top calls that have one, and how many do.
+    pub avg_commitment_score: Option<f64>,
+    /// Top calls with a commitment score.
+    pub calls_with_commitment: usize,
 }
 
 /// What the analysis found.
@@ -69,10 +101,16 @@ pub struct ExcellenceAnalysis {
     pub bottom_threshold: f64,
     /// Mean score of all calls.
     pub mean_score: f64,
+    /// The top cohort summarised.
+    pub top_performers: TopPerformers,
     /// Ids of the top cohort's calls, best first.
     pub top_call_ids: Vec<String>,
-    /// Phrases per stage.
+    /// Phrases per stage, cohorts over all calls of the stage.
     pub differentiators: BTreeMap<String, StageDifferentiators>,
+    /// Phrases per stage, cohorts formed within each lead-quality stratum.
+    pub differentiators_within_lead_quality: BTreeMap<String, StageDifferentiators>,
+    /// The strata the second view used.
+    pub strata: StrataSummary,
     /// Shape of the call, top cohort against every other call: duration, stage durations, agent
     /// talk ratio, agent questions, longest agent monologue, confirmation repetitions.
     pub structure: Vec<MeasureComparison>,
@@ -83,37 +121,78 @@ pub struct ExcellenceAnalysis {
     pub transcript_problems: Vec<(String, String, String)>,
 }
 
-/// Scores `calls` (outcome events already merged), forms the cohorts and mines differentiators.
-pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> ExcellenceAnalysis {
+/// Scores `calls` (outcome events already merged), forms the cohorts and mines differentiators;
+/// `leads` (any order, any superset of the calls' leads) give the lead-quality strata.
+pub fn analyze_excellence(calls: &[Call], leads: &[Lead], params: &ExcellenceParams) -> ExcellenceAnalysis {
     let detector = PiiDetector::new();
     let analyzer = TranscriptAnalyzer::new(&TextParams::default());
-    // Calls are read independently, so across the cores; rayon keeps their order.
-    let readings: Vec<CallReading> =
-        calls.par_iter().map(|call| read_call(call, &detector, &analyzer, &params.weights)).collect();
+    let lead_by_id: HashMap<&str, &Lead> = leads.iter().map(|lead| (lead.id.as_str(), lead)).collect();
+    // Pass 1, across the cores (rayon keeps the order): analyse and score.
+    let readings: Vec<CallReading> = calls
+        .par_iter()
+        .map(|call| {
+            let lead = call.lead_id.as_deref().and_then(|id| lead_by_id.get(id).copied());
+            read_call(call, lead, &analyzer, params)
+        })
+        .collect();
+
+    let mut stage_names: Vec<String> = Vec::new();
+    let mut stage_index: HashMap<String, u16> = HashMap::new();
+    let mut strata = strata::Strata::default();
     let mut scores = Vec::with_capacity(calls.len());
-    let mut phrases = Vec::with_capacity(calls.len());
     let mut measures = Vec::with_capacity(calls.len());
-    let mut stage_reach = Vec::with_capacity(calls.len());
+    let mut lines: Vec<Vec<(u32, u16)>> = Vec::with_capacity(calls.len());
+    let mut stage_reach: Vec<Vec<u16>> = Vec::with_capacity(calls.len());
+    let mut call_strata = Vec::with_capacity(calls.len());
+    let mut commitment = Vec::with_capacity(calls.len());
     let mut transcript_problems = Vec::new();
     for (call, reading) in calls.iter().zip(readings) {
         for problem in reading.problems.into_iter().take(1_000usize.saturating_sub(transcript_problems.len())) {
             transcript_problems.push((call.id.clone(), problem.field, problem.reason));
         }
+        // Stage names interned in call order, so indexes are the same on every run.
+        let global: Vec<u16> = reading
+            .stages
+            .into_iter()
+            .map(|name| {
+                *stage_index.entry(name.clone()).or_insert_with(|| {
+                    stage_names.push(name);
+                    (stage_names.len() - 1) as u16
+                })
+            })
+            .collect();
+        lines.push(reading.lines.into_iter().map(|(turn, stage)| (turn, global[stage as usize])).collect());
+        stage_reach.push(reading.passed.into_iter().map(|stage| global[stage as usize]).collect());
+        call_strata.push(strata.intern(reading.stratum));
         scores.push(reading.score);
-        phrases.push(reading.phrases);
         measures.push(reading.measures);
-        stage_reach.push(reading.passed);
+        commitment.push(reading.commitment);
     }
+
     let overall = cohorts(&scores, params.cohort_share);
-    let stage_cohorts = stage_cohorts(&stage_reach, &scores, params.cohort_share);
+    let overall_by_stage = stage_cohorts(&stage_reach, stage_names.len(), &scores, None, params.cohort_share);
+    let within_by_stage =
+        stage_cohorts(&stage_reach, stage_names.len(), &scores, Some(&call_strata), params.cohort_share);
+    let call_lines: Vec<CallLines<'_>> =
+        calls.iter().zip(&lines).map(|(call, lines)| CallLines { turns: &call.turns, lines }).collect();
+    // Placeholders become words like "phone", never values.
+    let redact = |text: &str| detector.redact(text, None).text;
+    let input =
+        MiningInput { stage_names: &stage_names, cohorts: [&overall_by_stage, &within_by_stage], redact: &redact };
+    // Pass 2: redact and count.
+    let mined = differentiators(&call_lines, &input, &params.differentiators);
+
     ExcellenceAnalysis {
         calls: calls.len(),
         cohort_size: overall.top.len(),
         top_threshold: overall.top_threshold,
         bottom_threshold: overall.bottom_threshold,
         mean_score: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
+        top_performers: top_performers(calls, &overall.top, &scores, &commitment),
         top_call_ids: overall.top.iter().map(|&index| calls[index].id.clone()).collect(),
-        differentiators: differentiators(&phrases, &stage_cohorts, &params.differentiators),
+        differentiators: mined.overall,
+        differentiators_within_lead_quality: mined.within_lead_quality,
+        strata: strata.summary(&params.strata, &call_strata, &within_by_stage),
         structure: comparisons(&measures, &overall.top, &structure_measures(&measures)),
         behavior: comparisons(
             &measures,
@@ -124,84 +203,131 @@ pub fn analyze_excellence(calls: &[Call], params: &ExcellenceParams) -> Excellen
     }
 }
 
+fn top_performers(calls: &[Call], top: &[usize], scores: &[f64], commitment: &[Option<f64>]) -> TopPerformers {
+    let mut show_up = Rate::default();
+    let mut booked = Rate::default();
+    let commitments: Vec<f64> = top.iter().filter_map(|&index| commitment[index]).collect();
+    for &index in top {
+        if let Some(showed_up) = calls[index].outcome.showed_up {
+            show_up.add(showed_up);
+        }
+        if let Some(was_booked) = calls[index].outcome.booked {
+            booked.add(was_booked);
+        }
+    }
+    TopPerformers {
+        call_count: top.len(),
+        avg_excellence_score: top.iter().map(|&index| scores[index]).sum::<f64>() / top.len().max(1) as f64,
+        show_up,
+        booked,
+        avg_commitment_score: (!commitments.is_empty())
+            .then(|| commitments.iter().sum::<f64>() / commitments.len() as f64),
+        calls_with_commitment: commitments.len(),
+    }
+}
+
 /// Per stage, the cohorts among the calls that went through it without hanging up in it: a phrase
 /// is judged against calls that had the same chance to say it and to go on. Comparing every call
 /// instead credits a stage's later lines for the calls that simply did not hang up before them.
-fn stage_cohorts(stage_reach: &[Vec<String>], scores: &[f64], share: f64) -> BTreeMap<String, Vec<Cohort>> {
-    let mut eligible: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+///
+/// With `strata`, the cohorts are formed within each stratum of the stage's calls and pooled; a
+/// stratum too small to have a top and a bottom of its own (under 2 / `share` calls) is left out.
+fn stage_cohorts(
+    stage_reach: &[Vec<u16>],
+    stages: usize,
+    scores: &[f64],
+    strata: Option<&[u32]>,
+    share: f64,
+) -> Vec<Vec<Cohort>> {
+    let mut groups: BTreeMap<(u16, u32), Vec<usize>> = BTreeMap::new();
     for (index, passed) in stage_reach.iter().enumerate() {
-        for stage in passed {
-            eligible.entry(stage.as_str()).or_default().push(index);
+        for &stage in passed {
+            let stratum = strata.map_or(0, |strata| strata[index]);
+            groups.entry((stage, stratum)).or_default().push(index);
         }
     }
-    eligible
-        .into_iter()
-        .map(|(stage, indexes)| {
-            let stage_scores: Vec<f64> = indexes.iter().map(|&index| scores[index]).collect();
-            let split = cohorts(&stage_scores, share);
-            let mut membership = vec![Cohort::Middle; scores.len()];
-            for &position in &split.top {
-                membership[indexes[position]] = Cohort::Top;
-            }
-            for &position in &split.bottom {
-                membership[indexes[position]] = Cohort::Bottom;
-            }
-            (stage.to_string(), membership)
-        })
-        .collect()
+    let smallest = if strata.is_some() { (2.0 / share).ceil() as usize } else { 0 };
+    let mut membership = vec![vec![Cohort::Middle; scores.len()]; stages];
+    for ((stage, _), indexes) in groups {
+        if indexes.len() < smallest {
+            continue;
+        }
+        let group_scores: Vec<f64> = indexes.iter().map(|&index| scores[index]).collect();
+        let split = cohorts(&group_scores, share);
+        for &position in &split.top {
+            membership[stage as usize][indexes[position]] = Cohort::Top;
+        }
+        for &position in &split.bottom {
+            membership[stage as usize][indexes[position]] = Cohort::Bottom;
+        }
+    }
+    membership
 }
 
 /// What one call contributes to the analysis.
 struct CallReading {
     score: f64,
-    /// Per stage, the agent's sentences up to the decision, redacted and tokenized.
-    phrases: BTreeMap<String, Vec<Vec<String>>>,
+    commitment: Option<f64>,
+    /// Stage names this call uses; `lines` and `passed` index into it.
+    stages: Vec<String>,
+    /// The agent's lines up to the decision: (turn index, stage).
+    lines: Vec<(u32, u16)>,
     measures: BTreeMap<String, f64>,
     /// Stages it went through without hanging up in them (see `stage_cohorts`).
-    passed: Vec<String>,
+    passed: Vec<u16>,
+    /// Its lead's quality stratum.
+    stratum: String,
     problems: Vec<hindsight_model::Problem>,
 }
 
 fn read_call(
     call: &Call,
-    detector: &PiiDetector,
+    lead: Option<&Lead>,
     analyzer: &TranscriptAnalyzer,
-    weights: &ExcellenceWeights,
+    params: &ExcellenceParams,
 ) -> CallReading {
     let (analysis, problems) = analyzer.analyze(&call.turns, &CallContext::default());
-    let mut phrases: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    let mut stages: Vec<String> = Vec::new();
+    let mut local = |stage: &str| -> u16 {
+        match stages.iter().position(|known| known == stage) {
+            Some(position) => position as u16,
+            None => {
+                stages.push(stage.to_string());
+                (stages.len() - 1) as u16
+            }
+        }
+    };
     // Only what the agent said up to the prospect's decision: lines after a "yes" (the slot,
     // the read-back) or a "no" (the goodbye) follow from the decision and would otherwise be
     // credited for causing it.
     let decided_at = analysis.decision_turn.unwrap_or(call.turns.len());
-    for (turn, stage) in call.turns.iter().zip(&analysis.turn_stages).take(decided_at) {
-        if turn.speaker != Speaker::Agent {
-            continue;
+    let mut lines = Vec::new();
+    for (index, (turn, stage)) in call.turns.iter().zip(&analysis.turn_stages).enumerate().take(decided_at) {
+        if turn.speaker == Speaker::Agent {
+            lines.push((index as u32, local(stage)));
         }
-        // Redacted before tokenizing: placeholders become words like "phone", never values.
-        // Phrases stay within sentences: an n-gram across a sentence boundary pairs a line with
-        // whatever happened to follow it, and its variants crowd the ranking.
-        let redacted = detector.redact(&turn.text, None).text;
-        let sequences = phrases.entry(stage.clone()).or_default();
-        sequences.extend(sentences(&redacted).into_iter().map(words));
     }
     // Stages the call went through without hanging up in them (a call that declines in closing
     // counts; one that drops mid-pitch does not) and without a technical failure.
-    let mut passed: Vec<String> = Vec::new();
+    let mut passed: Vec<u16> = Vec::new();
     if call.status != CallStatus::Failed {
         for span in &analysis.stage_spans {
             let dropped_here = call.status == CallStatus::Dropped
                 && call.drop_off_stage.as_ref().is_some_and(|stage| stage.as_str() == span.stage);
-            if !dropped_here && !passed.contains(&span.stage) {
-                passed.push(span.stage.clone());
+            let stage = local(&span.stage);
+            if !dropped_here && !passed.contains(&stage) {
+                passed.push(stage);
             }
         }
     }
     CallReading {
-        score: excellence_score(&call.outcome, analysis.commitment_score, weights),
+        score: excellence_score(&call.outcome, analysis.commitment_score, &params.weights),
+        commitment: analysis.commitment_score,
         measures: call_measures(&analysis),
-        phrases,
+        lines,
         passed,
+        stratum: stratum_of(lead, &params.strata),
+        stages,
         problems,
     }
 }
