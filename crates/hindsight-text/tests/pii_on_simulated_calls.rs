@@ -56,3 +56,31 @@ fn planted_pii_is_redacted() {
         assert!(recall(kind) >= 0.95, "{kind}: recall {:.4} {tally:?}\n{}", recall(kind), misses.join("\n"));
     }
 }
+
+/// `tokens::sentences` skips the UAX #29 segmenter when it can tell the answer; over every turn of
+/// a simulated campaign, raw and redacted, it must give what the segmenter gives.
+#[test]
+fn sentence_fast_path_agrees_with_the_segmenter_on_simulated_turns() {
+    use hindsight_text::tokens::sentences;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    let (mut calls, mut leads, mut activities, mut outcomes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let outputs =
+        SimOutputs { calls: &mut calls, leads: &mut leads, activities: &mut activities, outcomes: &mut outcomes };
+    simulate(&SimConfig { calls: 1_000, leads: 200, seed: 5, ..SimConfig::default() }, outputs, &mut |_, _, _| {})
+        .expect("simulation runs");
+    let detector = PiiDetector::new();
+    let mut checked = 0;
+    for line in calls.split(|byte| *byte == b'\n').filter(|line| !line.is_empty()) {
+        let call: Call = serde_json::from_slice(line).expect("call");
+        for turn in &call.turns {
+            for text in [turn.text.clone(), detector.redact(&turn.text, None).text] {
+                let segmented: Vec<&str> =
+                    text.unicode_sentences().map(str::trim).filter(|sentence| !sentence.is_empty()).collect();
+                assert_eq!(sentences(&text), segmented, "{text:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20_000, "{checked} texts checked");
+}

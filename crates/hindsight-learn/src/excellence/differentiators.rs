@@ -36,6 +36,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 use hindsight_model::Turn;
@@ -223,6 +224,9 @@ struct Tally {
     /// Key of the phrase without its first word (0 for one word).
     suffix: u64,
     first_said: Location,
+    /// The last call counted, so a phrase said twice in a call counts once without a set of the
+    /// call's phrases (one hash lookup per window instead of two).
+    last_call: u32,
 }
 
 /// A kept phrase of one stage.
@@ -296,27 +300,64 @@ fn words_at(calls: &[CallLines<'_>], input: &MiningInput<'_>, at: Location, leng
     normalized_words(&normalize(sentence)).skip(at.start as usize).take(length).map(str::to_string).collect()
 }
 
+/// The lines a cohort call said in the stages where it is in a cohort, kept from the count for
+/// the bootstrap (reading them again cost a fifth of the mining time).
+struct CohortLines {
+    call: usize,
+    lines: Vec<(u16, Arc<ReadLine>)>,
+}
+
+/// A line read once: the word keys of each sentence of its redacted text.
+struct ReadLine {
+    sentences: Vec<Vec<u64>>,
+}
+
+/// Lines already read in this chunk, by their text. Voice agents say their script's lines over
+/// and over, so most lines are read once per chunk instead of once per call (redaction was half
+/// of the counting time). Cleared when full, to bound memory.
+struct LineCache<'a> {
+    lines: HashMap<&'a str, Arc<ReadLine>, FixedState>,
+}
+
+impl<'a> LineCache<'a> {
+    const CAPACITY: usize = 50_000;
+
+    fn read(&mut self, text: &'a str, redact: &(dyn Fn(&str) -> String + Sync)) -> Arc<ReadLine> {
+        if let Some(line) = self.lines.get(text) {
+            return line.clone();
+        }
+        if self.lines.len() >= Self::CAPACITY {
+            self.lines.clear();
+        }
+        let redacted = redact(text);
+        let mut sentences = Vec::new();
+        let mut keys = Vec::new();
+        for_each_sentence(&redacted, &mut keys, |_, words| sentences.push(words.to_vec()));
+        let line = Arc::new(ReadLine { sentences });
+        self.lines.insert(text, line.clone());
+        line
+    }
+}
+
 /// Counts every phrase of `calls[range]` in every stage, per call.
-fn count(
-    calls: &[CallLines<'_>],
+fn count<'a>(
+    calls: &[CallLines<'a>],
     range: std::ops::Range<usize>,
     input: &MiningInput<'_>,
     params: &DifferentiatorParams,
-) -> Tallies {
+) -> (Tallies, Vec<CohortLines>) {
     let mut tallies = Tallies::default();
-    let mut seen: HashSet<(u16, u64), FixedState> = HashSet::default();
-    let (mut keys, mut rows) = (Vec::new(), (Vec::new(), Vec::new()));
+    let mut cohort_lines = Vec::new();
+    let mut cache = LineCache { lines: HashMap::default() };
+    let mut rows = (Vec::new(), Vec::new());
     for index in range {
-        seen.clear();
         let call = calls[index];
+        let mut kept_lines = Vec::new();
         for (line_index, &(turn, stage)) in call.lines.iter().enumerate() {
             let members: [Cohort; VIEWS] = std::array::from_fn(|view| input.cohorts[view][stage as usize][index]);
-            let redacted = (input.redact)(&call.turns[turn as usize].text);
-            for_each_sentence(&redacted, &mut keys, |sentence, words| {
+            let line = cache.read(&call.turns[turn as usize].text, input.redact);
+            for (sentence, words) in line.sentences.iter().enumerate() {
                 for_each_window(words, params.max_words, &mut rows, |start, length, key, prefix, suffix| {
-                    if !seen.insert((stage, key)) {
-                        return;
-                    }
                     let tally = tallies.entry((stage, key)).or_insert(Tally {
                         corpus: 0,
                         top: [0; VIEWS],
@@ -330,7 +371,12 @@ fn count(
                             sentence: sentence as u32,
                             start: start as u32,
                         },
+                        last_call: u32::MAX,
                     });
+                    if tally.last_call == index as u32 {
+                        return;
+                    }
+                    tally.last_call = index as u32;
                     tally.corpus += 1;
                     for (view, member) in members.iter().enumerate() {
                         match member {
@@ -340,10 +386,16 @@ fn count(
                         }
                     }
                 });
-            });
+            }
+            if members.iter().any(|member| *member != Cohort::Middle) {
+                kept_lines.push((stage, line));
+            }
+        }
+        if !kept_lines.is_empty() {
+            cohort_lines.push(CohortLines { call: index, lines: kept_lines });
         }
     }
-    tallies
+    (tallies, cohort_lines)
 }
 
 fn merge(mut into: Tallies, from: Tallies) -> Tallies {
@@ -377,8 +429,14 @@ pub fn differentiators(
     let chunk = calls.len().div_ceil(rayon::current_num_threads() * 4).max(256);
     let ranges: Vec<std::ops::Range<usize>> =
         (0..calls.len()).step_by(chunk).map(|start| start..(start + chunk).min(calls.len())).collect();
-    let tallies =
-        ranges.into_par_iter().map(|range| count(calls, range, input, params)).reduce(Tallies::default, merge);
+    // `reduce` combines neighbours in order, so the cohort calls stay in call order.
+    let (tallies, cohort_lines) = ranges.into_par_iter().map(|range| count(calls, range, input, params)).reduce(
+        || (Tallies::default(), Vec::new()),
+        |(tallies, mut lines), (more_tallies, more_lines)| {
+            lines.extend(more_lines);
+            (merge(tallies, more_tallies), lines)
+        },
+    );
 
     let mut stages: Vec<HashMap<u64, Phrase, FixedState>> =
         (0..input.stage_names.len()).map(|_| HashMap::default()).collect();
@@ -400,12 +458,14 @@ pub fn differentiators(
         })
         .collect();
     if params.bootstrap_rounds > 0 {
-        let said = ranked_phrases_said(calls, input, &stages, &ranked, params);
-        for (stage, views) in ranked.iter_mut().enumerate() {
+        let said = ranked_phrases_said(&cohort_lines, &stages, &ranked, params);
+        // Each (stage, view) has its own seeded generator, so running them on several cores
+        // changes nothing.
+        ranked.par_iter_mut().enumerate().for_each(|(stage, views)| {
             for (view, ranking) in views.iter_mut().enumerate() {
                 bootstrap(ranking, &said[stage], input.cohorts[view][stage].as_slice(), &stages[stage], params);
             }
-        }
+        });
     }
 
     let mut mined = MinedPhrases::default();
@@ -667,11 +727,9 @@ struct CohortCall {
     ranked_said: Vec<u64>,
 }
 
-/// For every call in a cohort of some stage, the kept and ranked phrases it said there, read
-/// again (on every core) rather than held from the count for every call.
+/// For every call in a cohort of some stage, the kept and ranked phrases it said there.
 fn ranked_phrases_said(
-    calls: &[CallLines<'_>],
-    input: &MiningInput<'_>,
+    cohort_lines: &[CohortLines],
     stages: &[HashMap<u64, Phrase, FixedState>],
     ranked: &[[Ranking; VIEWS]],
     params: &DifferentiatorParams,
@@ -686,33 +744,33 @@ fn ranked_phrases_said(
                 .collect()
         })
         .collect();
-    let in_cohort =
-        |stage: usize, call: usize| (0..VIEWS).any(|view| input.cohorts[view][stage][call] != Cohort::Middle);
-    let per_call: Vec<Vec<(u16, CohortCall)>> = (0..calls.len())
-        .into_par_iter()
-        .map(|index| {
-            let call = calls[index];
+    let per_call: Vec<Vec<(u16, CohortCall)>> = cohort_lines
+        .par_iter()
+        .map(|cohort_call| {
             let mut said: BTreeMap<u16, (HashSet<u64, FixedState>, CohortCall)> = BTreeMap::new();
-            let (mut keys, mut rows) = (Vec::new(), (Vec::new(), Vec::new()));
-            for &(turn, stage) in call.lines {
-                if ranked_keys[stage as usize].is_empty() || !in_cohort(stage as usize, index) {
+            let mut rows = (Vec::new(), Vec::new());
+            for (stage, line) in &cohort_call.lines {
+                let stage = *stage as usize;
+                if ranked_keys[stage].is_empty() {
                     continue;
                 }
-                let (seen, reading) = said.entry(stage).or_insert_with(|| {
-                    (HashSet::default(), CohortCall { call: index, kept_phrases: 0, ranked_said: Vec::new() })
+                let (seen, reading) = said.entry(stage as u16).or_insert_with(|| {
+                    (
+                        HashSet::default(),
+                        CohortCall { call: cohort_call.call, kept_phrases: 0, ranked_said: Vec::new() },
+                    )
                 });
-                let redacted = (input.redact)(&call.turns[turn as usize].text);
-                for_each_sentence(&redacted, &mut keys, |_, words| {
+                for words in &line.sentences {
                     for_each_window(words, params.max_words, &mut rows, |_, _, key, _, _| {
-                        if !stages[stage as usize].contains_key(&key) || !seen.insert(key) {
+                        if !stages[stage].contains_key(&key) || !seen.insert(key) {
                             return;
                         }
                         reading.kept_phrases += 1;
-                        if ranked_keys[stage as usize].contains(&key) {
+                        if ranked_keys[stage].contains(&key) {
                             reading.ranked_said.push(key);
                         }
                     });
-                });
+                }
             }
             said.into_iter().map(|(stage, (_, reading))| (stage, reading)).collect()
         })
@@ -735,13 +793,22 @@ fn bootstrap(
     if listed.is_empty() {
         return;
     }
-    let top_calls: Vec<&CohortCall> = said.iter().filter(|reading| members[reading.call] == Cohort::Top).collect();
-    let bottom_calls: Vec<&CohortCall> =
-        said.iter().filter(|reading| members[reading.call] == Cohort::Bottom).collect();
+    let position: HashMap<u64, usize> = listed.iter().enumerate().map(|(position, key)| (*key, position)).collect();
+    // Each cohort call as (kept phrases, positions of the listed phrases it said): the rounds
+    // below then only add up small arrays.
+    let sample_of = |cohort: Cohort| -> Vec<(f64, Vec<usize>)> {
+        said.iter()
+            .filter(|reading| members[reading.call] == cohort)
+            .map(|reading| {
+                let listed_said = reading.ranked_said.iter().filter_map(|key| position.get(key).copied()).collect();
+                (f64::from(reading.kept_phrases), listed_said)
+            })
+            .collect()
+    };
+    let (top_calls, bottom_calls) = (sample_of(Cohort::Top), sample_of(Cohort::Bottom));
     if top_calls.is_empty() || bottom_calls.is_empty() {
         return;
     }
-    let position: HashMap<u64, usize> = listed.iter().enumerate().map(|(position, key)| (*key, position)).collect();
     let observed_z: Vec<f64> = ranking.winning.iter().chain(&ranking.losing).map(|(_, d)| d.z).collect();
     let mut held = vec![0_usize; listed.len()];
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
@@ -753,12 +820,10 @@ fn bootstrap(
             [(&top_calls, &mut top, &mut top_total), (&bottom_calls, &mut bottom, &mut bottom_total)]
         {
             for _ in 0..sample.len() {
-                let reading = sample[rng.random_range(0..sample.len())];
-                *total += f64::from(reading.kept_phrases);
-                for key in &reading.ranked_said {
-                    if let Some(&index) = position.get(key) {
-                        counts_into[index] += 1.0;
-                    }
+                let (kept_phrases, listed_said) = &sample[rng.random_range(0..sample.len())];
+                *total += kept_phrases;
+                for &index in listed_said {
+                    counts_into[index] += 1.0;
                 }
             }
         }

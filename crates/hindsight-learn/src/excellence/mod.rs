@@ -27,6 +27,7 @@ mod score;
 mod strata;
 mod structure;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use hindsight_model::{Call, CallStatus, Lead, Speaker};
@@ -140,7 +141,7 @@ pub fn analyze_excellence(calls: &[Call], leads: &[Lead], params: &ExcellencePar
     let mut stage_index: HashMap<String, u16> = HashMap::new();
     let mut strata = strata::Strata::default();
     let mut scores = Vec::with_capacity(calls.len());
-    let mut measures = Vec::with_capacity(calls.len());
+    let mut measures = MeasureColumns::default();
     let mut lines: Vec<Vec<(u32, u16)>> = Vec::with_capacity(calls.len());
     let mut stage_reach: Vec<Vec<u16>> = Vec::with_capacity(calls.len());
     let mut call_strata = Vec::with_capacity(calls.len());
@@ -165,7 +166,7 @@ pub fn analyze_excellence(calls: &[Call], leads: &[Lead], params: &ExcellencePar
         stage_reach.push(reading.passed.into_iter().map(|stage| global[stage as usize]).collect());
         call_strata.push(strata.intern(reading.stratum));
         scores.push(reading.score);
-        measures.push(reading.measures);
+        measures.add(scores.len() - 1, reading.measures);
         commitment.push(reading.commitment);
     }
 
@@ -193,10 +194,10 @@ pub fn analyze_excellence(calls: &[Call], leads: &[Lead], params: &ExcellencePar
         differentiators: mined.overall,
         differentiators_within_lead_quality: mined.within_lead_quality,
         strata: strata.summary(&params.strata, &call_strata, &within_by_stage),
-        structure: comparisons(&measures, &overall.top, &structure_measures(&measures)),
-        behavior: comparisons(
-            &measures,
+        structure: measures.compare(&overall.top, calls.len(), &measures.structure_names()),
+        behavior: measures.compare(
             &overall.top,
+            calls.len(),
             &BEHAVIOR.iter().map(|name| name.to_string()).collect::<Vec<_>>(),
         ),
         transcript_problems,
@@ -272,7 +273,7 @@ struct CallReading {
     stages: Vec<String>,
     /// The agent's lines up to the decision: (turn index, stage).
     lines: Vec<(u32, u16)>,
-    measures: BTreeMap<String, f64>,
+    measures: Vec<(Cow<'static, str>, f64)>,
     /// Stages it went through without hanging up in them (see `stage_cohorts`).
     passed: Vec<u16>,
     /// Its lead's quality stratum.
@@ -351,74 +352,92 @@ const BEHAVIOR: &[&str] = &[
 ];
 
 /// The measures of one call (absent when the call has no value for one, e.g. no objection).
-fn call_measures(analysis: &TranscriptAnalysis) -> BTreeMap<String, f64> {
-    let mut measures = BTreeMap::new();
-    measures.insert("duration_s".to_string(), analysis.duration_s);
+fn call_measures(analysis: &TranscriptAnalysis) -> Vec<(Cow<'static, str>, f64)> {
+    let mut measures: Vec<(Cow<'static, str>, f64)> = Vec::with_capacity(24);
+    let mut fixed = |name: &'static str, value: f64| measures.push((Cow::Borrowed(name), value));
+    fixed("duration_s", analysis.duration_s);
     if let Some(ratio) = analysis.talk_ratio {
-        measures.insert("agent_talk_ratio".to_string(), ratio);
+        fixed("agent_talk_ratio", ratio);
     }
-    measures.insert("agent_questions".to_string(), f64::from(analysis.agent.questions));
-    measures.insert("longest_agent_monologue_s".to_string(), analysis.agent.longest_run_s);
-    measures.insert("confirmation_repetitions".to_string(), f64::from(analysis.confirmation_repetitions));
-    for (stage, seconds) in &analysis.stage_durations_s {
-        measures.insert(format!("stage_duration_s:{stage}"), *seconds);
-    }
+    fixed("agent_questions", f64::from(analysis.agent.questions));
+    fixed("longest_agent_monologue_s", analysis.agent.longest_run_s);
+    fixed("confirmation_repetitions", f64::from(analysis.confirmation_repetitions));
     let response_times: Vec<f64> =
         analysis.objections.iter().filter_map(|objection| objection.response_time_s).collect();
     if !response_times.is_empty() {
-        measures.insert(
-            "objection_response_time_s".to_string(),
-            response_times.iter().sum::<f64>() / response_times.len() as f64,
-        );
+        fixed("objection_response_time_s", response_times.iter().sum::<f64>() / response_times.len() as f64);
     }
     if let Some(patience) = analysis.patience_s {
-        measures.insert("patience_s".to_string(), patience);
+        fixed("patience_s", patience);
     }
-    measures.insert("enthusiasm_markers".to_string(), f64::from(analysis.enthusiasm_markers));
-    measures.insert("personalization_count".to_string(), f64::from(analysis.personalization_count));
+    fixed("enthusiasm_markers", f64::from(analysis.enthusiasm_markers));
+    fixed("personalization_count", f64::from(analysis.personalization_count));
     let agent_questions: Vec<&Question> =
         analysis.questions.iter().filter(|question| question.speaker == Speaker::Agent).collect();
     if !agent_questions.is_empty() {
-        for kind in [
-            QuestionKind::Open,
-            QuestionKind::Situation,
-            QuestionKind::Problem,
-            QuestionKind::Implication,
-            QuestionKind::NeedPayoff,
-            QuestionKind::Closing,
-            QuestionKind::Confirmation,
-        ] {
+        for (kind, name) in QUESTION_SHARES {
             let share = agent_questions.iter().filter(|question| question.kind == kind).count() as f64
                 / agent_questions.len() as f64;
-            measures.insert(format!("question_share:{}", kind.as_str()), share);
+            fixed(name, share);
         }
+    }
+    for (stage, seconds) in &analysis.stage_durations_s {
+        measures.push((Cow::Owned(format!("{STAGE_DURATION}{stage}")), *seconds));
     }
     measures
 }
 
-/// The structural measures: the fixed ones, then the duration of every stage any call has.
-fn structure_measures(measures: &[BTreeMap<String, f64>]) -> Vec<String> {
-    let stages: std::collections::BTreeSet<&String> =
-        measures.iter().flat_map(|call| call.keys()).filter(|name| name.starts_with("stage_duration_s:")).collect();
-    STRUCTURE.iter().map(|name| name.to_string()).chain(stages.into_iter().cloned()).collect()
+/// Prefix of the per-stage duration measures.
+const STAGE_DURATION: &str = "stage_duration_s:";
+
+/// Question types and the names of their share measures.
+const QUESTION_SHARES: [(QuestionKind, &str); 7] = [
+    (QuestionKind::Open, "question_share:open"),
+    (QuestionKind::Situation, "question_share:situation"),
+    (QuestionKind::Problem, "question_share:problem"),
+    (QuestionKind::Implication, "question_share:implication"),
+    (QuestionKind::NeedPayoff, "question_share:need_payoff"),
+    (QuestionKind::Closing, "question_share:closing"),
+    (QuestionKind::Confirmation, "question_share:confirmation"),
+];
+
+/// Every call's measures as one column per measure: (call index, value).
+#[derive(Default)]
+struct MeasureColumns {
+    columns: HashMap<Cow<'static, str>, Vec<(usize, f64)>>,
 }
 
-/// Compares each of `names` between the `top` calls and the rest.
-fn comparisons(measures: &[BTreeMap<String, f64>], top: &[usize], names: &[String]) -> Vec<MeasureComparison> {
-    let mut in_top = vec![false; measures.len()];
-    for &index in top {
-        in_top[index] = true;
+impl MeasureColumns {
+    fn add(&mut self, call: usize, measures: Vec<(Cow<'static, str>, f64)>) {
+        for (name, value) in measures {
+            self.columns.entry(name).or_default().push((call, value));
+        }
     }
-    names
-        .iter()
-        .filter_map(|name| {
-            let (mut top_values, mut rest_values) = (Vec::new(), Vec::new());
-            for (index, call) in measures.iter().enumerate() {
-                if let Some(&value) = call.get(name) {
+
+    /// The structural measures: the fixed ones, then the duration of every stage any call has.
+    fn structure_names(&self) -> Vec<String> {
+        let mut stages: Vec<String> =
+            self.columns.keys().filter(|name| name.starts_with(STAGE_DURATION)).map(|name| name.to_string()).collect();
+        stages.sort();
+        STRUCTURE.iter().map(|name| name.to_string()).chain(stages).collect()
+    }
+
+    /// Compares each of `names` between the `top` calls and the rest.
+    fn compare(&self, top: &[usize], calls: usize, names: &[String]) -> Vec<MeasureComparison> {
+        let mut in_top = vec![false; calls];
+        for &index in top {
+            in_top[index] = true;
+        }
+        names
+            .iter()
+            .filter_map(|name| {
+                let column = self.columns.get(name.as_str())?;
+                let (mut top_values, mut rest_values) = (Vec::new(), Vec::new());
+                for &(index, value) in column {
                     if in_top[index] { top_values.push(value) } else { rest_values.push(value) }
                 }
-            }
-            compare(name, top_values, rest_values)
-        })
-        .collect()
+                compare(name, top_values, rest_values)
+            })
+            .collect()
+    }
 }
