@@ -7,13 +7,16 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use hindsight_ingest::ImportOptions;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
+use hindsight_learn::excellence::ExcellenceParams;
 use hindsight_model::TenantId;
 use hindsight_report::campaign::CampaignReport;
+use hindsight_report::excellence::ExcellenceReport;
 use hindsight_sim::{RecordCounts, SimConfig};
 use hindsight_store::Store;
 use serde::Serialize;
 
 use crate::error::{AppError, Result};
+use crate::excellence::excellence_report;
 use crate::info::{DatabaseInfo, database_info};
 use crate::ingest::ingest_files;
 use crate::overview::{DatasetOverview, dataset_overview};
@@ -36,6 +39,8 @@ pub struct DemoOptions {
     pub generated_at: DateTime<Utc>,
     /// Campaign intelligence thresholds and weights.
     pub campaign_analysis: CampaignAnalysisConfig,
+    /// Excellence analysis settings.
+    pub excellence: ExcellenceParams,
 }
 
 /// What the demo did and found.
@@ -65,6 +70,8 @@ pub struct DemoReport {
     pub database: DatabaseInfo,
     /// The campaign report of the last simulated week against the week before.
     pub campaign_report: CampaignReport,
+    /// The excellence report over every simulated call.
+    pub excellence_report: ExcellenceReport,
     /// Analyses that do not exist yet, named so the demo never implies it ran them.
     pub analyses_not_built: Vec<String>,
 }
@@ -99,6 +106,15 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         options.generated_at,
     )
     .await?;
+    let excellence_report = excellence_report(
+        store.as_ref(),
+        &options.tenant,
+        Some(&simulation.summary.campaign.id),
+        None,
+        &options.excellence,
+        options.generated_at,
+    )
+    .await?;
     Ok(DemoReport {
         seed: options.simulation.seed,
         simulated: simulation.summary.counts,
@@ -112,12 +128,9 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         overview,
         database,
         campaign_report,
-        analyses_not_built: [
-            "the excellence report (its analysis exists as a library: hindsight_learn::excellence; `hindsight redact` runs the PII filter)",
-            "outcome models (show-up, lead qualification)",
-            "conversion patterns (WHO/WHAT/WHEN/HOW)",
-        ]
-        .map(String::from)
-        .to_vec(),
+        excellence_report,
+        analyses_not_built: ["outcome models (show-up, lead qualification)", "conversion patterns (WHO/WHAT/WHEN/HOW)"]
+            .map(String::from)
+            .to_vec(),
     })
 }

@@ -11,6 +11,7 @@
 
 mod demo;
 mod error;
+mod excellence;
 mod info;
 mod ingest;
 mod overview;
@@ -22,6 +23,7 @@ mod store;
 
 pub use demo::{DemoOptions, DemoReport, run_demo};
 pub use error::{AppError, Result};
+pub use excellence::excellence_report;
 pub use info::{DatabaseInfo, TenantCounts, database_info};
 pub use ingest::{IngestSummary, ingest_files};
 pub use overview::{DatasetOverview, OutcomeCounts, WeekRow, dataset_overview};

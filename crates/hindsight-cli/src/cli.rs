@@ -226,6 +226,9 @@ pub enum ReportCommand {
     /// Campaign intelligence: health, metrics, issues, leakage, root cause, alerts, recommendations
     /// (the period against the one before it)
     Campaign(CampaignReportArgs),
+    /// Excellence: what the top calls do that the bottom calls don't (phrases per stage, also
+    /// within lead-quality strata; call structure; behaviour)
+    Excellence(ExcellenceReportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -270,6 +273,25 @@ pub struct CampaignReportArgs {
     /// An ISO week, e.g. 2026-W07 [default: the week of the campaign's latest call]
     #[arg(long, value_name = "YYYY-Www")]
     pub week: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExcellenceReportArgs {
+    /// Only calls of this campaign [default: every call of the tenant]
+    #[arg(long, value_name = "C")]
+    pub campaign: Option<String>,
+    /// First day of the calls analysed (YYYY-MM-DD); with --to
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day, inclusive (YYYY-MM-DD); with --from
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<chrono::NaiveDate>,
     /// Output format
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
+use hindsight_learn::excellence::{ExcellenceParams, LeadStrata};
 use hindsight_model::TenantId;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,8 @@ pub struct FileConfig {
     pub simulate: SimulateSection,
     /// Campaign intelligence thresholds and weights.
     pub campaign: CampaignAnalysisConfig,
+    /// The excellence analysis.
+    pub excellence: ExcellenceParams,
 }
 
 /// `[ingest]`.
@@ -59,6 +62,7 @@ impl Default for FileConfig {
             ingest: IngestSection::default(),
             simulate: SimulateSection::default(),
             campaign: CampaignAnalysisConfig::default(),
+            excellence: ExcellenceParams::default(),
         }
     }
 }
@@ -144,6 +148,47 @@ revenue = {w_revenue}
 compliance = {w_compliance}
 efficiency = {w_efficiency}
 quality = {w_quality}
+
+# The excellence analysis (`report excellence`): top and bottom cohorts by excellence score, the
+# agent's phrases that set them apart per stage, call structure and behaviour.
+[excellence]
+# Share of calls in each of the top and bottom cohorts.
+cohort_share = {cohort_share:?}
+
+[excellence.weights]
+# Points of the 0-100 excellence score.
+showed_up = {e_showed_up:?}
+confirmed = {e_confirmed:?}
+booked = {e_booked:?}
+commitment = {e_commitment:?}
+within_2_days = {e_within_2_days:?}
+within_7_days = {e_within_7_days:?}
+within_14_days = {e_within_14_days:?}
+converted = {e_converted:?}
+referred = {e_referred:?}
+
+[excellence.differentiators]
+# Phrases are word n-grams of redacted agent lines, min_words to max_words long.
+min_words = {min_words}
+max_words = {max_words}
+# Privacy floor: a phrase is kept only when at least this many distinct calls say it.
+min_calls = {min_calls}
+# Calls of the two cohorts together that must say a phrase for it to be ranked.
+min_support = {min_support}
+# Strength of the corpus prior (prior counts = this x corpus counts).
+prior_scale = {prior_scale:?}
+# Family-wise error rate per stage (Holm's step-down correction).
+alpha = {d_alpha:?}
+z_threshold = {z_threshold:?}
+top_phrases = {top_phrases}
+bootstrap_rounds = {bootstrap_rounds}
+seed = {d_seed}
+
+[excellence.strata]
+# Lead-quality strata of the confound-controlled view: "score_band" (bands `width` points wide of
+# the lead score) or "industry_by_size".
+by = "score_band"
+width = {strata_width:?}
 "#,
         db = defaults.db,
         tenant = defaults.tenant,
@@ -174,6 +219,30 @@ quality = {w_quality}
         w_compliance = defaults.campaign.health.compliance,
         w_efficiency = defaults.campaign.health.efficiency,
         w_quality = defaults.campaign.health.quality,
+        cohort_share = defaults.excellence.cohort_share,
+        e_showed_up = defaults.excellence.weights.showed_up,
+        e_confirmed = defaults.excellence.weights.confirmed,
+        e_booked = defaults.excellence.weights.booked,
+        e_commitment = defaults.excellence.weights.commitment,
+        e_within_2_days = defaults.excellence.weights.within_2_days,
+        e_within_7_days = defaults.excellence.weights.within_7_days,
+        e_within_14_days = defaults.excellence.weights.within_14_days,
+        e_converted = defaults.excellence.weights.converted,
+        e_referred = defaults.excellence.weights.referred,
+        min_words = defaults.excellence.differentiators.min_words,
+        max_words = defaults.excellence.differentiators.max_words,
+        min_calls = defaults.excellence.differentiators.min_calls,
+        min_support = defaults.excellence.differentiators.min_support,
+        prior_scale = defaults.excellence.differentiators.prior_scale,
+        d_alpha = defaults.excellence.differentiators.alpha,
+        z_threshold = defaults.excellence.differentiators.z_threshold,
+        top_phrases = defaults.excellence.differentiators.top_phrases,
+        bootstrap_rounds = defaults.excellence.differentiators.bootstrap_rounds,
+        d_seed = defaults.excellence.differentiators.seed,
+        strata_width = match defaults.excellence.strata {
+            LeadStrata::ScoreBand { width } => width,
+            LeadStrata::IndustryBySize => unreachable!("the default strata are score bands"),
+        },
     )
 }
 
@@ -193,6 +262,8 @@ pub struct Settings {
     pub simulate: SimulateSection,
     /// Campaign intelligence thresholds and weights.
     pub campaign: CampaignAnalysisConfig,
+    /// The excellence analysis.
+    pub excellence: ExcellenceParams,
 }
 
 impl Settings {
@@ -214,6 +285,7 @@ impl Settings {
             ingest: file.ingest,
             simulate: file.simulate,
             campaign: file.campaign,
+            excellence: file.excellence,
         })
     }
 }
@@ -239,6 +311,21 @@ mod tests {
         assert_eq!(parsed.tenant, "acme");
         assert_eq!(parsed.simulate.calls, 10);
         assert_eq!(parsed.db, FileConfig::default().db);
+    }
+
+    #[test]
+    fn excellence_settings_are_read_from_the_file() {
+        use hindsight_learn::excellence::LeadStrata;
+        let parsed: FileConfig = toml::from_str(
+            "[excellence]\ncohort_share = 0.2\n[excellence.differentiators]\nmin_calls = 8\n[excellence.strata]\nby = \"industry_by_size\"\n",
+        )
+        .expect("parses");
+        assert_eq!(parsed.excellence.cohort_share, 0.2);
+        assert_eq!(parsed.excellence.differentiators.min_calls, 8);
+        assert_eq!(parsed.excellence.differentiators.max_words, 7, "unset keys keep their defaults");
+        assert_eq!(parsed.excellence.strata, LeadStrata::IndustryBySize);
+        let error = toml::from_str::<FileConfig>("[excellence.differentiators]\nmin_call = 8\n").expect_err("typo");
+        assert!(error.to_string().contains("unknown field `min_call`"), "{error}");
     }
 
     #[test]

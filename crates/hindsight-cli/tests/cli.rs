@@ -107,6 +107,7 @@ fn the_demo_runs_end_to_end_on_the_embedded_store() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("hindsight demo") && stdout.contains("calls per ISO week"), "{stdout}");
+    assert!(stdout.contains("CAMPAIGN INTELLIGENCE REPORT") && stdout.contains("EXCELLENCE REPORT"), "{stdout}");
     assert!(directory.path().join("hindsight.db").exists(), "the default database is ./hindsight.db");
     let report = stdout_json(&hindsight(directory.path(), &["demo", "--calls", "600", "--leads", "300", "--json"]));
     assert_eq!(report["ingested_rejected"], 0);
@@ -156,6 +157,8 @@ fn every_command_has_help() {
         vec!["bench", "ingest", "--help"],
         vec!["config", "print-default", "--help"],
         vec!["redact", "--help"],
+        vec!["report", "campaign", "--help"],
+        vec!["report", "excellence", "--help"],
     ] {
         let output = hindsight(directory.path(), &args);
         assert!(output.status.success(), "{args:?}");
@@ -232,6 +235,49 @@ fn report_campaign_reads_the_latest_week_and_says_what_it_cannot_do() {
         String::from_utf8_lossy(&bad_week.stderr).contains("2026-W99 is not an ISO week"),
         "{}",
         String::from_utf8_lossy(&bad_week.stderr)
+    );
+}
+
+#[test]
+fn report_excellence_analyses_the_stored_calls_and_says_when_there_are_none() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    let empty = hindsight(dir, &["report", "excellence", "--db", "e.db"]);
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&empty.stderr).contains("not found: calls in tenant default"),
+        "{}",
+        String::from_utf8_lossy(&empty.stderr)
+    );
+
+    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", "2000", "--leads", "400", "--json"]));
+    stdout_json(&hindsight(
+        dir,
+        &["ingest", "--db", "e.db", "--json", "sim/leads.jsonl", "sim/calls.jsonl", "sim/outcomes.jsonl"],
+    ));
+    let report = stdout_json(&hindsight(dir, &["report", "excellence", "--db", "e.db", "--format", "json"]));
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["report_type"], "excellence_analysis");
+    assert_eq!(report["analysis_period"]["calls"], 2000);
+    assert_eq!(report["top_performers"]["call_count"], 200);
+    assert!(report["strata"]["strata"].as_array().expect("strata").len() > 1, "the leads' score bands");
+
+    // Settings come from the config file.
+    std::fs::write(dir.join("fifth.toml"), "[excellence]\ncohort_share = 0.2\n").expect("write");
+    let fifth = stdout_json(&hindsight(
+        dir,
+        &["report", "excellence", "--db", "e.db", "--format", "json", "--config", "fifth.toml"],
+    ));
+    assert_eq!(fifth["top_performers"]["call_count"], 400);
+
+    let markdown = hindsight(dir, &["report", "excellence", "--db", "e.db", "--format", "md", "--out", "e.md"]);
+    assert!(markdown.status.success(), "{}", String::from_utf8_lossy(&markdown.stderr));
+    assert!(std::fs::read_to_string(dir.join("e.md")).expect("written").starts_with("# Excellence report"));
+    let other = hindsight(dir, &["report", "excellence", "--db", "e.db", "--campaign", "nope"]);
+    assert!(
+        String::from_utf8_lossy(&other.stderr).contains("calls in campaign \"nope\" of tenant default"),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
     );
 }
 

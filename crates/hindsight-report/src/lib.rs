@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod campaign;
+pub mod excellence;
 mod format;
 mod html;
 

@@ -30,6 +30,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
         work_dir,
         generated_at: chrono::Utc::now(),
         campaign_analysis: settings.campaign.clone(),
+        excellence: settings.excellence.clone(),
     };
     let store = open_store(&settings.db).await?;
     let report = run_demo(&options, store, Arc::new(TerminalProgress::new(!args.json))).await?;
@@ -106,6 +107,7 @@ fn print_report(report: &DemoReport, options: &DemoOptions) {
     println!("touches credited with a booking: {}", thousands(overview.converting_touches));
 
     println!("\n{}", hindsight_report::campaign::render_text(&report.campaign_report));
+    println!("\n{}", hindsight_report::excellence::render_text(&report.excellence_report));
     println!("not built yet, so not run: {}", report.analyses_not_built.join("; "));
     if options.work_dir.exists() && !options.work_dir.starts_with(std::env::temp_dir()) {
         println!("simulated files and truth.json kept in {}", options.work_dir.display());

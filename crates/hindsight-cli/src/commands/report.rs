@@ -3,15 +3,17 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use hindsight_app::{PeriodChoice, campaign_report, open_store};
+use hindsight_app::{PeriodChoice, campaign_report, excellence_report, open_store};
 use hindsight_report::campaign::{CampaignReport, Period, render_html, render_json, render_markdown, render_text};
+use hindsight_report::excellence::ExcellenceReport;
 
-use crate::cli::{CampaignReportArgs, ReportArgs, ReportCommand, ReportFormat};
+use crate::cli::{CampaignReportArgs, ExcellenceReportArgs, ReportArgs, ReportCommand, ReportFormat};
 use crate::config::Settings;
 
 pub async fn run(args: ReportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     match args.command {
         ReportCommand::Campaign(args) => campaign(args, settings).await,
+        ReportCommand::Excellence(args) => excellence(args, settings).await,
     }
 }
 
@@ -50,8 +52,37 @@ async fn campaign(args: CampaignReportArgs, settings: &Settings) -> anyhow::Resu
         chrono::Utc::now(),
     )
     .await?;
-    let rendered = render(&report, args.format)?;
-    match &args.out {
+    write_out(&render(&report, args.format)?, args.out.as_deref())
+}
+
+/// Renders an excellence report in the chosen format.
+pub fn render_excellence(report: &ExcellenceReport, format: ReportFormat) -> anyhow::Result<String> {
+    use hindsight_report::excellence;
+    Ok(match format {
+        ReportFormat::Text => excellence::render_text(report),
+        ReportFormat::Md => excellence::render_markdown(report),
+        ReportFormat::Json => excellence::render_json(report)?,
+        ReportFormat::Html => excellence::render_html(report),
+    })
+}
+
+async fn excellence(args: ExcellenceReportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let period = args.from.zip(args.to).map(|(from, to)| Period { from, to });
+    let store = open_store(&settings.db).await?;
+    let report = excellence_report(
+        store.as_ref(),
+        &settings.tenant,
+        args.campaign.as_deref(),
+        period,
+        &settings.excellence,
+        chrono::Utc::now(),
+    )
+    .await?;
+    write_out(&render_excellence(&report, args.format)?, args.out.as_deref())
+}
+
+fn write_out(rendered: &str, out: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    match out {
         Some(path) => std::fs::write(path, rendered).with_context(|| format!("cannot write {}", path.display()))?,
         None => print!("{rendered}"),
     }

@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 
 /// Settings of differentiator mining.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DifferentiatorParams {
     /// Shortest phrase ranked, in words (single words mostly name the lead's business, not the
     /// agent's language).

@@ -30,7 +30,7 @@ mod structure;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use hindsight_model::{Call, CallStatus, Lead, Speaker};
+use hindsight_model::{AttributeValue, Call, CallStatus, Lead, Speaker};
 use hindsight_stats::Rate;
 use hindsight_text::conversation::{
     CallContext, Question, QuestionKind, TextParams, TranscriptAnalysis, TranscriptAnalyzer,
@@ -49,7 +49,7 @@ pub use structure::{Direction, MeasureComparison, Spread, compare, spread};
 
 /// Settings of the excellence analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExcellenceParams {
     /// Points of the excellence score.
     pub weights: ExcellenceWeights,
@@ -287,7 +287,7 @@ fn read_call(
     analyzer: &TranscriptAnalyzer,
     params: &ExcellenceParams,
 ) -> CallReading {
-    let (analysis, problems) = analyzer.analyze(&call.turns, &CallContext::default());
+    let (analysis, problems) = analyzer.analyze(&call.turns, &call_context(lead));
     let mut stages: Vec<String> = Vec::new();
     let mut local = |stage: &str| -> u16 {
         match stages.iter().position(|known| known == stage) {
@@ -330,6 +330,22 @@ fn read_call(
         stratum: stratum_of(lead, &params.strata),
         stages,
         problems,
+    }
+}
+
+/// What personalization is counted against: the lead's first name (the CRM's `first_name`
+/// attribute, as the record contract has no name field), company and industry.
+fn call_context(lead: Option<&Lead>) -> CallContext {
+    let Some(lead) = lead else {
+        return CallContext::default();
+    };
+    CallContext {
+        first_name: match lead.attributes.get("first_name") {
+            Some(AttributeValue::String(name)) if !name.trim().is_empty() => Some(name.clone()),
+            _ => None,
+        },
+        company: lead.company.clone(),
+        situation_terms: lead.industry.iter().cloned().collect(),
     }
 }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Points per factor of the excellence score; the spec's values by default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExcellenceWeights {
     /// The appointment happened.
     pub showed_up: f64,
