@@ -185,6 +185,14 @@ pub enum BenchCommand {
         /// Calls to simulate and analyse
         #[arg(long, default_value_t = 50_000, value_name = "N")]
         calls: usize,
+        /// Analyse this simulation (a `hindsight simulate --out` directory) instead of a new one
+        #[arg(long, value_name = "DIR", conflicts_with = "calls")]
+        sim: Option<PathBuf>,
+        /// Also write the miner's input (corpus.jsonl: a document per call and stage, redacted and
+        /// tokenized, with its cohort) and the phrases found (differentiators.json) to DIR, for
+        /// comparison with other implementations (bench/excellence_peers.py)
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
         /// Print the result as JSON
         #[arg(long)]
         json: bool,

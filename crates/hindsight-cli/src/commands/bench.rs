@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-
 use std::time::Instant;
 
+use anyhow::Context;
 use hindsight_app::simulate_to_directory;
 use hindsight_sim::SimConfig;
 use serde_json::json;
@@ -19,7 +19,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         BenchCommand::Ingest { calls, file, json } => bench_ingest(calls, file, json, settings).await,
         BenchCommand::Report { calls, json } => bench_report(calls, json).await,
         BenchCommand::Text { calls, json } => bench_text(calls, json).await,
-        BenchCommand::Excellence { calls, json } => bench_excellence(calls, json).await,
+        BenchCommand::Excellence { calls, sim, export, json } => bench_excellence(calls, sim, export, json).await,
     }
 }
 
@@ -220,27 +220,53 @@ async fn bench_text(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Times `analyze_excellence` over `calls` simulated calls (outcome events merged) in memory.
-async fn bench_excellence(calls: usize, json: bool) -> anyhow::Result<ExitCode> {
-    use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
+/// Times `analyze_excellence` over `calls` simulated calls (outcome events merged) in memory, or
+/// over the simulation in `sim`; with `export`, writes the miner's input and findings there.
+async fn bench_excellence(
+    calls: usize,
+    sim: Option<PathBuf>,
+    export: Option<PathBuf>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence, mining_corpus};
     use hindsight_model::{Call, Lead, OutcomeEvent};
 
-    let (_work, output) = simulate_for_bench(calls, json).await?;
+    let (_work, directory) = match sim {
+        Some(directory) => (None, directory),
+        None => {
+            let (work, output) = simulate_for_bench(calls, json).await?;
+            (Some(work), output.directory)
+        }
+    };
     let (records, seconds, phrases_tested) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, usize)> {
-            let mut records: Vec<Call> = read_jsonl(&output.directory.join("calls.jsonl"))?;
+            let mut records: Vec<Call> = read_jsonl(&directory.join("calls.jsonl"))?;
             let position: std::collections::HashMap<String, usize> =
                 records.iter().enumerate().map(|(index, call)| (call.id.clone(), index)).collect();
-            for event in read_jsonl::<OutcomeEvent>(&output.directory.join("outcomes.jsonl"))? {
+            for event in read_jsonl::<OutcomeEvent>(&directory.join("outcomes.jsonl"))? {
                 if let Some(&index) = event.call_id.as_ref().and_then(|id| position.get(id)) {
                     records[index].outcome.merge(&event.outcome);
                 }
             }
-            let leads: Vec<Lead> = read_jsonl(&output.directory.join("leads.jsonl"))?;
+            let leads: Vec<Lead> = read_jsonl(&directory.join("leads.jsonl"))?;
+            let params = ExcellenceParams::default();
             let started = Instant::now();
-            let analysis = analyze_excellence(&records, &leads, &ExcellenceParams::default());
+            let analysis = analyze_excellence(&records, &leads, &params);
             let seconds = started.elapsed().as_secs_f64();
             let phrases_tested = analysis.differentiators.values().map(|stage| stage.phrases_tested).sum();
+            if let Some(export) = export {
+                use std::io::Write;
+                std::fs::create_dir_all(&export).with_context(|| format!("cannot create {}", export.display()))?;
+                let mut corpus = std::io::BufWriter::new(std::fs::File::create(export.join("corpus.jsonl"))?);
+                for document in mining_corpus(&records, &leads, &params) {
+                    serde_json::to_writer(&mut corpus, &document)?;
+                    corpus.write_all(b"\n")?;
+                }
+                corpus.flush()?;
+                let found =
+                    json!({ "params": params.differentiators, "seconds": seconds, "stages": analysis.differentiators });
+                std::fs::write(export.join("differentiators.json"), serde_json::to_string_pretty(&found)?)?;
+            }
             Ok((records.len(), seconds, phrases_tested))
         })
         .await??;

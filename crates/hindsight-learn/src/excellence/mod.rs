@@ -36,6 +36,7 @@ use hindsight_text::conversation::{
     CallContext, Question, QuestionKind, TextParams, TranscriptAnalysis, TranscriptAnalyzer,
 };
 use hindsight_text::pii::PiiDetector;
+use hindsight_text::tokens::{sentences, words};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -125,10 +126,122 @@ pub struct ExcellenceAnalysis {
 /// Scores `calls` (outcome events already merged), forms the cohorts and mines differentiators;
 /// `leads` (any order, any superset of the calls' leads) give the lead-quality strata.
 pub fn analyze_excellence(calls: &[Call], leads: &[Lead], params: &ExcellenceParams) -> ExcellenceAnalysis {
+    let prepared = prepare(calls, leads, params);
     let detector = PiiDetector::new();
+    let call_lines: Vec<CallLines<'_>> =
+        calls.iter().zip(&prepared.lines).map(|(call, lines)| CallLines { turns: &call.turns, lines }).collect();
+    // Placeholders become words like "phone", never values.
+    let redact = |text: &str| detector.redact(text, None).text;
+    let input = MiningInput {
+        stage_names: &prepared.stage_names,
+        cohorts: [&prepared.overall_by_stage, &prepared.within_by_stage],
+        redact: &redact,
+    };
+    // Pass 2: redact and count.
+    let mined = differentiators(&call_lines, &input, &params.differentiators);
+
+    let Prepared {
+        overall,
+        scores,
+        measures,
+        commitment,
+        call_strata,
+        strata,
+        within_by_stage,
+        transcript_problems,
+        ..
+    } = prepared;
+    ExcellenceAnalysis {
+        calls: calls.len(),
+        cohort_size: overall.top.len(),
+        top_threshold: overall.top_threshold,
+        bottom_threshold: overall.bottom_threshold,
+        mean_score: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
+        top_performers: top_performers(calls, &overall.top, &scores, &commitment),
+        top_call_ids: overall.top.iter().map(|&index| calls[index].id.clone()).collect(),
+        differentiators: mined.overall,
+        differentiators_within_lead_quality: mined.within_lead_quality,
+        strata: strata.summary(&params.strata, &call_strata, &within_by_stage),
+        structure: measures.compare(&overall.top, calls.len(), &measures.structure_names()),
+        behavior: measures.compare(
+            &overall.top,
+            calls.len(),
+            &BEHAVIOR.iter().map(|name| name.to_string()).collect::<Vec<_>>(),
+        ),
+        transcript_problems,
+    }
+}
+
+/// One call's agent lines of one stage exactly as the miner reads them (redacted, split into
+/// sentences of normalized words), with the call's cohort in that stage over all calls: what an
+/// independent implementation needs to reproduce the overall view (`bench/`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CorpusDocument {
+    /// The call.
+    pub call_id: String,
+    /// The stage.
+    pub stage: String,
+    /// `top`, `bottom` or `middle` (counts toward the prior only).
+    pub cohort: &'static str,
+    /// Sentences of words.
+    pub sentences: Vec<Vec<String>>,
+}
+
+/// The miner's input as documents, one per call and stage, in call order.
+pub fn mining_corpus(calls: &[Call], leads: &[Lead], params: &ExcellenceParams) -> Vec<CorpusDocument> {
+    let prepared = prepare(calls, leads, params);
+    let detector = PiiDetector::new();
+    let documents: Vec<Vec<CorpusDocument>> = calls
+        .par_iter()
+        .zip(&prepared.lines)
+        .enumerate()
+        .map(|(index, (call, lines))| {
+            let mut by_stage: BTreeMap<u16, Vec<Vec<String>>> = BTreeMap::new();
+            for &(turn, stage) in lines {
+                let redacted = detector.redact(&call.turns[turn as usize].text, None).text;
+                by_stage.entry(stage).or_default().extend(sentences(&redacted).into_iter().map(words));
+            }
+            by_stage
+                .into_iter()
+                .map(|(stage, sentences)| CorpusDocument {
+                    call_id: call.id.clone(),
+                    stage: prepared.stage_names[stage as usize].clone(),
+                    cohort: match prepared.overall_by_stage[stage as usize][index] {
+                        Cohort::Top => "top",
+                        Cohort::Bottom => "bottom",
+                        Cohort::Middle => "middle",
+                    },
+                    sentences,
+                })
+                .collect()
+        })
+        .collect();
+    documents.into_iter().flatten().collect()
+}
+
+/// What the first pass learns about every call, and the cohorts it defines.
+struct Prepared {
+    stage_names: Vec<String>,
+    /// Per call, the agent lines to mine: (turn index, stage index).
+    lines: Vec<Vec<(u32, u16)>>,
+    scores: Vec<f64>,
+    commitment: Vec<Option<f64>>,
+    measures: MeasureColumns,
+    strata: strata::Strata,
+    call_strata: Vec<u32>,
+    transcript_problems: Vec<(String, String, String)>,
+    overall: Cohorts,
+    /// `[stage][call]`, cohorts over all calls of the stage.
+    overall_by_stage: Vec<Vec<Cohort>>,
+    /// `[stage][call]`, cohorts within lead-quality strata.
+    within_by_stage: Vec<Vec<Cohort>>,
+}
+
+/// Pass 1, across the cores (rayon keeps the order): analyse and score every call, then cut the
+/// cohorts.
+fn prepare(calls: &[Call], leads: &[Lead], params: &ExcellenceParams) -> Prepared {
     let analyzer = TranscriptAnalyzer::new(&TextParams::default());
     let lead_by_id: HashMap<&str, &Lead> = leads.iter().map(|lead| (lead.id.as_str(), lead)).collect();
-    // Pass 1, across the cores (rayon keeps the order): analyse and score.
     let readings: Vec<CallReading> = calls
         .par_iter()
         .map(|call| {
@@ -174,33 +287,18 @@ pub fn analyze_excellence(calls: &[Call], leads: &[Lead], params: &ExcellencePar
     let overall_by_stage = stage_cohorts(&stage_reach, stage_names.len(), &scores, None, params.cohort_share);
     let within_by_stage =
         stage_cohorts(&stage_reach, stage_names.len(), &scores, Some(&call_strata), params.cohort_share);
-    let call_lines: Vec<CallLines<'_>> =
-        calls.iter().zip(&lines).map(|(call, lines)| CallLines { turns: &call.turns, lines }).collect();
-    // Placeholders become words like "phone", never values.
-    let redact = |text: &str| detector.redact(text, None).text;
-    let input =
-        MiningInput { stage_names: &stage_names, cohorts: [&overall_by_stage, &within_by_stage], redact: &redact };
-    // Pass 2: redact and count.
-    let mined = differentiators(&call_lines, &input, &params.differentiators);
-
-    ExcellenceAnalysis {
-        calls: calls.len(),
-        cohort_size: overall.top.len(),
-        top_threshold: overall.top_threshold,
-        bottom_threshold: overall.bottom_threshold,
-        mean_score: scores.iter().sum::<f64>() / scores.len().max(1) as f64,
-        top_performers: top_performers(calls, &overall.top, &scores, &commitment),
-        top_call_ids: overall.top.iter().map(|&index| calls[index].id.clone()).collect(),
-        differentiators: mined.overall,
-        differentiators_within_lead_quality: mined.within_lead_quality,
-        strata: strata.summary(&params.strata, &call_strata, &within_by_stage),
-        structure: measures.compare(&overall.top, calls.len(), &measures.structure_names()),
-        behavior: measures.compare(
-            &overall.top,
-            calls.len(),
-            &BEHAVIOR.iter().map(|name| name.to_string()).collect::<Vec<_>>(),
-        ),
+    Prepared {
+        stage_names,
+        lines,
+        scores,
+        commitment,
+        measures,
+        strata,
+        call_strata,
         transcript_problems,
+        overall,
+        overall_by_stage,
+        within_by_stage,
     }
 }
 
