@@ -189,6 +189,15 @@ seed = {d_seed}
 # the lead score) or "industry_by_size".
 by = "score_band"
 width = {strata_width:?}
+
+# Stages of transcripts whose turns carry no stage label are found from cue phrases the agent says.
+# To replace the built-in cues, list your stages in funnel order, each with its cues:
+# [[excellence.text.stage_cues]]
+# stage = "hook"
+# cues = ["this is", "calling from", "the reason i'm calling"]
+# [[excellence.text.stage_cues]]
+# stage = "closing"
+# cues = ["does tuesday or thursday work", "shall i book"]
 "#,
         db = defaults.db,
         tenant = defaults.tenant,
@@ -324,6 +333,13 @@ mod tests {
         assert_eq!(parsed.excellence.differentiators.min_calls, 8);
         assert_eq!(parsed.excellence.differentiators.max_words, 7, "unset keys keep their defaults");
         assert_eq!(parsed.excellence.strata, LeadStrata::IndustryBySize);
+        assert_eq!(parsed.excellence.text, Default::default(), "the built-in stage cues unless replaced");
+        let cues: FileConfig = toml::from_str(
+            "[[excellence.text.stage_cues]]\nstage = \"greeting\"\ncues = [\"hello\"]\n[[excellence.text.stage_cues]]\nstage = \"ask\"\ncues = [\"shall i book\"]\n",
+        )
+        .expect("parses");
+        let stages: Vec<&str> = cues.excellence.text.stage_cues.iter().map(|stage| stage.stage.as_str()).collect();
+        assert_eq!(stages, ["greeting", "ask"]);
         let error = toml::from_str::<FileConfig>("[excellence.differentiators]\nmin_call = 8\n").expect_err("typo");
         assert!(error.to_string().contains("unknown field `min_call`"), "{error}");
     }

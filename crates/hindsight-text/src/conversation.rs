@@ -30,7 +30,7 @@
 use std::collections::BTreeMap;
 
 use hindsight_model::{Problem, Speaker, Stage, Turn};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon::{Cue, DEFAULT_STAGE_CUES, Found, Lexicon, ObjectionKind};
 use unicode_segmentation::UnicodeSegmentation;
@@ -38,11 +38,22 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::tokens::{sentences, words};
 
 /// Settings of transcript analysis.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TextParams {
     /// The campaign's stages in funnel order, each with the phrases that open it (for transcripts
     /// whose turns carry no stage label).
-    pub stage_cues: Vec<(String, Vec<String>)>,
+    pub stage_cues: Vec<StageCues>,
+}
+
+/// One stage and the phrases that open it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageCues {
+    /// The stage's name.
+    pub stage: String,
+    /// Phrases (case-insensitive) that, said by the agent, start the stage.
+    pub cues: Vec<String>,
 }
 
 impl Default for TextParams {
@@ -50,7 +61,10 @@ impl Default for TextParams {
         TextParams {
             stage_cues: DEFAULT_STAGE_CUES
                 .iter()
-                .map(|(stage, cues)| (stage.to_string(), cues.iter().map(|cue| cue.to_string()).collect()))
+                .map(|(stage, cues)| StageCues {
+                    stage: stage.to_string(),
+                    cues: cues.iter().map(|cue| cue.to_string()).collect(),
+                })
                 .collect(),
         }
     }
@@ -243,9 +257,9 @@ pub struct TranscriptAnalyzer {
 impl TranscriptAnalyzer {
     /// Compiles the cue phrases of `params`.
     pub fn new(params: &TextParams) -> TranscriptAnalyzer {
-        let stage_cues: Vec<Vec<String>> = params.stage_cues.iter().map(|(_, cues)| cues.clone()).collect();
+        let stage_cues: Vec<Vec<String>> = params.stage_cues.iter().map(|stage| stage.cues.clone()).collect();
         TranscriptAnalyzer {
-            stages: params.stage_cues.iter().map(|(stage, _)| stage.clone()).collect(),
+            stages: params.stage_cues.iter().map(|stage| stage.stage.clone()).collect(),
             lexicon: Lexicon::new(&stage_cues),
         }
     }

@@ -60,6 +60,8 @@ pub struct ExcellenceParams {
     pub differentiators: DifferentiatorParams,
     /// How calls are grouped by lead quality for the confound-controlled view.
     pub strata: LeadStrata,
+    /// Transcript analysis: the stage cue phrases for turns without a stage label.
+    pub text: TextParams,
 }
 
 impl Default for ExcellenceParams {
@@ -69,6 +71,7 @@ impl Default for ExcellenceParams {
             cohort_share: 0.1,
             differentiators: DifferentiatorParams::default(),
             strata: LeadStrata::default(),
+            text: TextParams::default(),
         }
     }
 }
@@ -240,7 +243,7 @@ struct Prepared {
 /// Pass 1, across the cores (rayon keeps the order): analyse and score every call, then cut the
 /// cohorts.
 fn prepare(calls: &[Call], leads: &[Lead], params: &ExcellenceParams) -> Prepared {
-    let analyzer = TranscriptAnalyzer::new(&TextParams::default());
+    let analyzer = TranscriptAnalyzer::new(&params.text);
     let lead_by_id: HashMap<&str, &Lead> = leads.iter().map(|lead| (lead.id.as_str(), lead)).collect();
     let readings: Vec<CallReading> = calls
         .par_iter()

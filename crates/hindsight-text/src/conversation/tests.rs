@@ -181,3 +181,24 @@ fn question_types_follow_their_cues() {
         ["Confirmation", "Closing", "NeedPayoff", "Implication", "Problem", "Situation", "Open", "Closed"]
     );
 }
+
+#[test]
+fn stages_come_from_the_configured_cue_phrases() {
+    use crate::conversation::StageCues;
+    let params = TextParams {
+        stage_cues: vec![
+            StageCues { stage: "greeting".into(), cues: vec!["good morning".into()] },
+            StageCues { stage: "ask".into(), cues: vec!["shall i book".into()] },
+        ],
+    };
+    let turns = [
+        turn("agent", "Good morning, it's Ava from Clearpath.", 0.0, 2.0),
+        turn("user", "Morning.", 2.5, 3.0),
+        turn("agent", "Shall I book you in for Tuesday?", 3.5, 5.0),
+        turn("user", "Sure.", 5.5, 6.0),
+    ];
+    let (analysis, _) = TranscriptAnalyzer::new(&params).analyze(&turns, &CallContext::default());
+    assert_eq!(analysis.turn_stages, ["greeting", "greeting", "ask", "ask"]);
+    let (defaults, _) = TranscriptAnalyzer::new(&TextParams::default()).analyze(&turns, &CallContext::default());
+    assert!(!defaults.turn_stages.contains(&"greeting".to_string()), "{:?}", defaults.turn_stages);
+}
