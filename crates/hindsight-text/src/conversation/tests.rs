@@ -202,3 +202,24 @@ fn stages_come_from_the_configured_cue_phrases() {
     let (defaults, _) = TranscriptAnalyzer::new(&TextParams::default()).analyze(&turns, &CallContext::default());
     assert!(!defaults.turn_stages.contains(&"greeting".to_string()), "{:?}", defaults.turn_stages);
 }
+
+/// The quick screen of personal terms never hides a mention the full check would count.
+#[test]
+fn personal_terms_are_found_whatever_the_case_and_script() {
+    use crate::conversation::PersonalTerms;
+    let context = CallContext {
+        first_name: Some("Zoë".into()),
+        company: Some("Horizon Health".into()),
+        situation_terms: vec!["dental".into()],
+    };
+    let terms = PersonalTerms::new(&context);
+    assert!(terms.screen.is_some(), "every term has an ASCII run to screen with");
+    assert_eq!(terms.mentions("We help HORIZON   health and other Dental practices."), 2);
+    assert_eq!(terms.mentions("Hi ZOË, how are you?"), 1, "non-ASCII letters are matched in full");
+    assert_eq!(terms.mentions("Horizons healthy"), 0, "whole words only");
+    assert_eq!(terms.mentions("nothing here"), 0);
+    let script_only =
+        PersonalTerms::new(&CallContext { first_name: Some("Юлия".into()), ..CallContext::default() });
+    assert!(script_only.screen.is_none(), "no ASCII run: every turn is checked in full");
+    assert_eq!(script_only.mentions("Привет, ЮЛИЯ!"), 1);
+}
