@@ -254,7 +254,7 @@ fn extend_key(key: u64, word: u64) -> u64 {
 }
 
 /// Calls `visit(start, words, key, prefix, suffix)` for every window of 1..=`max_words` of the
-/// word keys `words`. `row` and `next_row` are scratch buffers.
+/// word keys `words`. `rows` are scratch buffers, reused across calls.
 fn for_each_window(
     words: &[u64],
     max_words: usize,
@@ -276,16 +276,6 @@ fn for_each_window(
             visit(start, length, key, prefix, suffix);
         }
         std::mem::swap(row, next_row);
-    }
-}
-
-/// Calls `visit(sentence index, word keys)` for each sentence of an already redacted line.
-fn for_each_sentence(redacted: &str, keys: &mut Vec<u64>, mut visit: impl FnMut(usize, &[u64])) {
-    for (index, sentence) in sentences(redacted).into_iter().enumerate() {
-        let normalized = normalize(sentence);
-        keys.clear();
-        keys.extend(normalized_words(&normalized).map(word_key));
-        visit(index, keys);
     }
 }
 
@@ -329,10 +319,10 @@ impl<'a> LineCache<'a> {
         if self.lines.len() >= Self::CAPACITY {
             self.lines.clear();
         }
-        let redacted = redact(text);
-        let mut sentences = Vec::new();
-        let mut keys = Vec::new();
-        for_each_sentence(&redacted, &mut keys, |_, words| sentences.push(words.to_vec()));
+        let sentences = sentences(&redact(text))
+            .into_iter()
+            .map(|sentence| normalized_words(&normalize(sentence)).map(word_key).collect())
+            .collect();
         let line = Arc::new(ReadLine { sentences });
         self.lines.insert(text, line.clone());
         line
