@@ -856,6 +856,45 @@ mod tests {
         assert!((symmetric + log_odds).abs() < 1e-12, "swapping the groups flips the sign");
     }
 
+    /// The `log_odds_informative_dirichlet` case of shared/oracles/oracles.json (numpy, Monroe et
+    /// al. eq. 16–22, generated with numpy 2.4.6 by shared/oracles/generate.py), copied here:
+    /// α_w = α0 · background_w / Σ background, totals are the column sums.
+    #[test]
+    fn log_odds_match_the_shared_oracle() {
+        let top = [40.0, 25.0, 5.0, 3.0, 30.0, 12.0, 2.0, 4.0];
+        let bottom = [8.0, 22.0, 30.0, 20.0, 9.0, 10.0, 15.0, 18.0];
+        let background = [400.0, 600.0, 500.0, 350.0, 300.0, 280.0, 250.0, 330.0];
+        let alpha0 = 100.0;
+        let delta = [
+            1.1457837035174139,
+            0.14561077084505802,
+            -0.8414282644505802,
+            -0.8006134351322876,
+            0.9081272165073866,
+            0.1616578574290024,
+            -0.8255414124111122,
+            -0.6750915314878594,
+        ];
+        let z = [
+            4.468831708137252,
+            0.678159803866852,
+            -3.2332477267581954,
+            -2.5320135840251856,
+            3.2569546552032795,
+            0.5144311449910633,
+            -2.2068076241116943,
+            -2.1205008905183806,
+        ];
+        let (top_total, bottom_total): (f64, f64) = (top.iter().sum(), bottom.iter().sum());
+        let background_total: f64 = background.iter().sum();
+        for word in 0..top.len() {
+            let alpha = alpha0 * background[word] / background_total;
+            let (log_odds, score) = log_odds_z(top[word], top_total, bottom[word], bottom_total, alpha, alpha0);
+            assert!((log_odds - delta[word]).abs() < 1e-12, "word {word}: δ {log_odds} vs {}", delta[word]);
+            assert!((score - z[word]).abs() < 1e-12, "word {word}: z {score} vs {}", z[word]);
+        }
+    }
+
     /// A window's key is the same wherever it occurs, and its prefix and suffix keys are the keys
     /// of the windows one word shorter: what fragment marking and sentence joining rely on.
     #[test]
