@@ -5,7 +5,7 @@
 //! alarm on noise); [`newcombe_difference_interval`] gives the interval of a difference between two
 //! rates; [`two_proportion_z_test`], [`chi_square_2x2`] and [`fisher_exact`] test whether two rates
 //! differ. Distribution functions come from `statrs`; the formulas here are checked against
-//! statsmodels and scipy (`tests/oracles.rs`, cases from `tests/data/oracles.json`).
+//! statsmodels and scipy (`tests/oracles.rs`, cases from the workspace's `testdata/oracles.json`).
 //!
 //! Pure functions: no I/O, no state.
 #![deny(missing_docs)]

@@ -1,0 +1,27 @@
+//! hindsight's models and the numbers that judge them.
+//!
+//! Models are written in linfa's shape so an illegal state cannot be expressed: a `…Params`
+//! value is `check`ed into a `Checked…Params` (every setting in range), whose `fit` returns a
+//! `Fitted…` model, the only type that can `predict` or `explain`. A prediction's explanation is
+//! additive: its contributions and baseline sum to the model's output.
+//!
+//! Built so far:
+//! - [`metrics`]: ROC AUC (ties count one half), log-loss, Brier score, reliability curve and
+//!   expected calibration error, and the confusion counts with accuracy, precision, recall and F1
+//!   at a threshold — each checked against scikit-learn (`tests/oracles.rs`).
+//! - [`logistic`]: L2-regularized logistic regression fitted by Newton's method (iteratively
+//!   reweighted least squares) with a step-halving line search, explained per prediction as
+//!   coefficient × (value − training mean).
+//!
+//! Not built yet (the outcome-models issue): feature matrices from records, gradient-boosted and
+//! bagged trees, cross-validation and time splits, calibration, model selection, the registry.
+//!
+//! Like the rest of the core, this crate does no I/O, reads no clock and draws no ambient
+//! randomness: the same data and settings give the same model.
+#![deny(missing_docs)]
+
+mod error;
+pub mod logistic;
+pub mod metrics;
+
+pub use error::{MlError, Result};
