@@ -9,19 +9,24 @@
 //! - [`metrics`]: ROC AUC (ties count one half), log-loss, Brier score, reliability curve and
 //!   expected calibration error, and the confusion counts with accuracy, precision, recall and F1
 //!   at a threshold — each checked against scikit-learn (`tests/oracles.rs`).
+//! - [`gbm`]: gradient-boosted trees (forust-ml) with exact Shapley contributions, missing
+//!   values learned, JSON model files; on a [`FeatureMatrix`] of named columns.
 //! - [`logistic`]: L2-regularized logistic regression fitted by Newton's method (iteratively
 //!   reweighted least squares) with a step-halving line search, explained per prediction as
 //!   coefficient × (value − training mean).
 //!
-//! Not built yet (the outcome-models issue): feature matrices from records, gradient-boosted and
-//! bagged trees, cross-validation and time splits, calibration, model selection, the registry.
+//! Not built yet (the outcome-models issue): feature matrices from records, bagged trees,
+//! cross-validation and time splits, calibration, model selection, the registry.
 //!
 //! Like the rest of the core, this crate does no I/O, reads no clock and draws no ambient
 //! randomness: the same data and settings give the same model.
 #![deny(missing_docs)]
 
+mod data;
 mod error;
+pub mod gbm;
 pub mod logistic;
 pub mod metrics;
 
+pub use data::FeatureMatrix;
 pub use error::{MlError, Result};
