@@ -15,18 +15,24 @@
 //!   reweighted least squares) with a step-halving line search, explained per prediction as
 //!   coefficient × (value − training mean).
 //!
+//! - [`calibration`]: Platt scaling and isotonic regression, the better chosen on held-out halves.
+//!
+//! - [`validation`]: stratified k-fold and time-ordered splits.
+//!
 //! Not built yet (the outcome-models issue): feature matrices from records, bagged trees,
-//! cross-validation and time splits, calibration, model selection, the registry.
+//! model selection, the registry.
 //!
 //! Like the rest of the core, this crate does no I/O, reads no clock and draws no ambient
 //! randomness: the same data and settings give the same model.
 #![deny(missing_docs)]
 
+pub mod calibration;
 mod data;
 mod error;
 pub mod gbm;
 pub mod logistic;
 pub mod metrics;
+pub mod validation;
 
 pub use data::FeatureMatrix;
 pub use error::{MlError, Result};
