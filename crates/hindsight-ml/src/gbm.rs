@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::FeatureMatrix;
 use crate::error::{MlError, Result, invalid_data};
+use crate::explain::Explanation;
 
 /// Settings of a boosted-trees model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,17 +91,6 @@ impl std::fmt::Debug for FittedGbm {
     }
 }
 
-/// A prediction's log-odds split into a baseline and one Shapley value per feature.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TreeExplanation {
-    /// The expected log-odds over the training data.
-    pub baseline: f64,
-    /// One per feature; baseline + Σ contributions = the log-odds.
-    pub contributions: Vec<f64>,
-    /// The log-odds.
-    pub logit: f64,
-}
-
 impl CheckedGbmParams {
     /// Fits to `features` and `labels` (one per row).
     pub fn fit(&self, features: &FeatureMatrix, labels: &[bool]) -> Result<FittedGbm> {
@@ -159,7 +149,7 @@ impl FittedGbm {
     }
 
     /// Exact Shapley contributions of every feature to every row's log-odds.
-    pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<TreeExplanation>> {
+    pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
         self.check(features)?;
         let matrix = Matrix::new(features.values(), features.rows(), features.width());
         let width = features.width();
@@ -171,7 +161,7 @@ impl FittedGbm {
                 let baseline = row[width];
                 let contributions = row[..width].to_vec();
                 let logit = baseline + contributions.iter().sum::<f64>();
-                TreeExplanation { baseline, contributions, logit }
+                Explanation { baseline, contributions, logit }
             })
             .collect())
     }

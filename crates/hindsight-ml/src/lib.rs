@@ -17,6 +17,8 @@
 //!
 //! - [`calibration`]: Platt scaling and isotonic regression, the better chosen on held-out halves.
 //!
+//! - [`model`]: one interface over both families ([`model::Family`] → [`model::FittedModel`]); the
+//!   linear one standardizes and fills missing values with training means.
 //! - [`validation`]: stratified k-fold and time-ordered splits.
 //!
 //! Not built yet (the outcome-models issue): feature matrices from records, bagged trees,
@@ -29,10 +31,13 @@
 pub mod calibration;
 mod data;
 mod error;
+mod explain;
 pub mod gbm;
 pub mod logistic;
 pub mod metrics;
+pub mod model;
 pub mod validation;
 
 pub use data::FeatureMatrix;
 pub use error::{MlError, Result};
+pub use explain::{Explanation, global_importance};

@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{MlError, Result, invalid_data};
+use crate::explain::Explanation;
 
 /// Settings of a logistic regression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,17 +68,6 @@ pub struct FittedLogistic {
     pub feature_means: Vec<f64>,
     /// Newton steps taken.
     pub iterations: usize,
-}
-
-/// A prediction's logit, split into a baseline and one contribution per feature.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    /// The logit at the training means.
-    pub baseline: f64,
-    /// coefficient × (value − mean), per feature; baseline + Σ contributions = the logit.
-    pub contributions: Vec<f64>,
-    /// The logit.
-    pub logit: f64,
 }
 
 fn sigmoid(logit: f64) -> f64 {
