@@ -42,7 +42,7 @@ impl Family {
                 let model = params.clone().check()?.fit(&rows, labels)?;
                 Ok(FittedModel::Logistic { model, scaler, names: features.names().to_vec() })
             }
-            Family::Gbm(params) => Ok(FittedModel::Gbm(params.clone().check()?.fit(features, labels)?)),
+            Family::Gbm(params) => Ok(FittedModel::Gbm(Box::new(params.clone().check()?.fit(features, labels)?))),
         }
     }
 }
@@ -94,8 +94,8 @@ pub enum FittedModel {
         /// Feature names.
         names: Vec<String>,
     },
-    /// Boosted trees.
-    Gbm(FittedGbm),
+    /// Boosted trees (boxed: the booster is large beside a coefficient vector).
+    Gbm(Box<FittedGbm>),
 }
 
 impl FittedModel {
