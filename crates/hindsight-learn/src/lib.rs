@@ -6,7 +6,10 @@
 //!
 //! - [`campaign`]: campaign intelligence (voice-bot-intelligence.md) — period metrics with
 //!   intervals, broken down by script version and agent.
+//! - [`excellence`]: what top calls say and do that bottom calls don't (excellence-replicator.md).
+//! - [`outcomes`]: outcome models on call features, judged on held-out calls.
 #![deny(missing_docs)]
 
 pub mod campaign;
 pub mod excellence;
+pub mod outcomes;

@@ -1,0 +1,285 @@
+//! Training and judging an outcome model on a feature table, honestly: every reported number
+//! comes from rows the model (and its calibrator) did not learn from.
+//!
+//! - **Time split** (default): train on the earliest 80% of rows, test on the latest 20%; the
+//!   calibrator is fitted on out-of-fold predictions within the training rows (5 folds), then
+//!   applied to the test rows.
+//! - **k-fold**: 5 stratified folds; every row predicted once out of fold; the calibrator is
+//!   cross-fitted on those predictions (fitted on one half, applied to the other).
+//!
+//! Family `auto` evaluates logistic regression and boosted trees on the same split and keeps the
+//! one with the lower calibrated log-loss. Below `min_outcomes` of the rarer class the model is a
+//! strongly penalized logistic regression (the report says so), and below `refuse_below` nothing
+//! is trained: a score from a dozen outcomes would only look confident.
+
+use hindsight_ml::calibration::{CalibrationChoice, Calibrator, choose_calibrator};
+use hindsight_ml::gbm::GbmParams;
+use hindsight_ml::logistic::LogisticParams;
+use hindsight_ml::metrics::{Reliability, ThresholdMetrics, at_threshold, brier, log_loss, reliability, roc_auc};
+use hindsight_ml::model::Family;
+use hindsight_ml::validation::{Split, folds};
+use hindsight_ml::{FeatureMatrix, MlError, global_importance};
+use serde::{Deserialize, Serialize};
+
+use crate::outcomes::features::FeatureTable;
+
+/// Which family to train.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FamilyChoice {
+    /// Both, keeping the better calibrated log-loss.
+    Auto,
+    /// Logistic regression.
+    Logistic,
+    /// Boosted trees.
+    Gbm,
+}
+
+/// How to hold rows out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitChoice {
+    /// Latest 20% of rows held out.
+    Time,
+    /// 5 stratified folds.
+    Kfold,
+}
+
+/// Settings of training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainParams {
+    /// Families to consider.
+    pub family: FamilyChoice,
+    /// Split.
+    pub split: SplitChoice,
+    /// Below this many outcomes of the rarer class, fall back to a strongly penalized logistic.
+    pub min_outcomes: usize,
+    /// Below this many, refuse to train.
+    pub refuse_below: usize,
+    /// Logistic settings.
+    pub logistic: LogisticParams,
+    /// Boosted-trees settings.
+    pub gbm: GbmParams,
+    /// Decision threshold for accuracy, precision, recall and F1.
+    pub threshold: f64,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            family: FamilyChoice::Auto,
+            split: SplitChoice::Time,
+            min_outcomes: 50,
+            refuse_below: 10,
+            logistic: LogisticParams::default(),
+            gbm: GbmParams::default(),
+            threshold: 0.5,
+        }
+    }
+}
+
+/// Metrics of one set of predictions, with their sample.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PredictionMetrics {
+    /// Rows predicted.
+    pub rows: usize,
+    /// Of them positive.
+    pub positives: usize,
+    /// ROC AUC.
+    pub auc: f64,
+    /// Mean log-loss.
+    pub log_loss: f64,
+    /// Brier score.
+    pub brier: f64,
+    /// Reliability curve and ECE over 10 bins.
+    pub reliability: Reliability,
+    /// Decisions at the threshold.
+    pub at_threshold: ThresholdMetrics,
+}
+
+/// One family's evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FamilyEvaluation {
+    /// `logistic` or `gbm`.
+    pub family: &'static str,
+    /// Held-out predictions as the model gives them.
+    pub raw: PredictionMetrics,
+    /// The same rows after calibration.
+    pub calibrated: PredictionMetrics,
+    /// The calibrator chosen and why.
+    pub calibration: CalibrationChoice,
+    /// Features by mean |contribution| to held-out log-odds, largest first.
+    pub importance: Vec<(String, f64)>,
+}
+
+/// What training found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrainReport {
+    /// The target.
+    pub target: String,
+    /// Rows with the target known.
+    pub rows: usize,
+    /// Of them positive.
+    pub positives: usize,
+    /// Features.
+    pub features: usize,
+    /// `time` or `kfold`.
+    pub split: SplitChoice,
+    /// Whether the small-data fallback was used.
+    pub small_data: bool,
+    /// Every family evaluated.
+    pub evaluations: Vec<FamilyEvaluation>,
+    /// The family chosen (lowest calibrated log-loss).
+    pub chosen: &'static str,
+    /// Notes from the features and the fit.
+    pub notes: Vec<String>,
+}
+
+/// Why training could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    /// Too few outcomes to learn anything trustworthy.
+    #[error(
+        "too few outcomes to train on: {positives} positive and {negatives} negative rows (at least {needed} of each)"
+    )]
+    TooFewOutcomes {
+        /// Positive rows.
+        positives: usize,
+        /// Negative rows.
+        negatives: usize,
+        /// The minimum of each.
+        needed: usize,
+    },
+    /// A model or metric failed.
+    #[error(transparent)]
+    Model(#[from] MlError),
+}
+
+fn metrics(labels: &[bool], probabilities: &[f64], threshold: f64) -> Result<PredictionMetrics, MlError> {
+    Ok(PredictionMetrics {
+        rows: labels.len(),
+        positives: labels.iter().filter(|label| **label).count(),
+        auc: roc_auc(labels, probabilities)?,
+        log_loss: log_loss(labels, probabilities)?,
+        brier: brier(labels, probabilities)?,
+        reliability: reliability(labels, probabilities, 10)?,
+        at_threshold: at_threshold(labels, probabilities, threshold)?,
+    })
+}
+
+/// Out-of-fold probabilities of `family` over `rows` of the table (5 stratified folds).
+fn out_of_fold(family: &Family, matrix: &FeatureMatrix, labels: &[bool], seed: u64) -> Result<Vec<f64>, MlError> {
+    let mut predictions = vec![f64::NAN; labels.len()];
+    for fold in folds(labels, Split::StratifiedKFold { folds: 5, seed })? {
+        let train_labels: Vec<bool> = fold.train.iter().map(|&row| labels[row]).collect();
+        let model = family.fit(&matrix.select(&fold.train), &train_labels)?;
+        for (row, probability) in fold.test.iter().zip(model.predict_probability(&matrix.select(&fold.test))?) {
+            predictions[*row] = probability;
+        }
+    }
+    Ok(predictions)
+}
+
+/// Calibrated probabilities of `probabilities` by `method`, each half calibrated by a calibrator
+/// fitted on the other half.
+fn cross_calibrate(probabilities: &[f64], labels: &[bool], method: &str) -> Result<Vec<f64>, MlError> {
+    let fit = |parity: usize| -> Result<Calibrator, MlError> {
+        let (p, y): (Vec<f64>, Vec<bool>) = probabilities
+            .iter()
+            .zip(labels)
+            .enumerate()
+            .filter(|(index, _)| index % 2 == parity)
+            .map(|(_, (p, y))| (*p, *y))
+            .unzip();
+        if method == "platt" { Calibrator::platt(&p, &y) } else { Calibrator::isotonic(&p, &y) }
+    };
+    let by_half = [fit(1)?, fit(0)?];
+    Ok(probabilities.iter().enumerate().map(|(index, &p)| by_half[index % 2].apply(p)).collect())
+}
+
+fn evaluate_family(
+    family: &Family,
+    table: &FeatureTable,
+    split: SplitChoice,
+    threshold: f64,
+) -> Result<FamilyEvaluation, MlError> {
+    let (matrix, labels) = (&table.matrix, &table.labels);
+    let (test_rows, raw, calibration, calibrated, final_model) = match split {
+        SplitChoice::Kfold => {
+            let raw = out_of_fold(family, matrix, labels, 11)?;
+            let calibration = choose_calibrator(&raw, labels)?;
+            let calibrated = cross_calibrate(&raw, labels, calibration.calibrator.name())?;
+            let all: Vec<usize> = (0..labels.len()).collect();
+            (all, raw, calibration, calibrated, family.fit(matrix, labels)?)
+        }
+        SplitChoice::Time => {
+            let fold = folds(labels, Split::TimeOrdered { holdout_share: 0.2 })?.remove(0);
+            let train_matrix = matrix.select(&fold.train);
+            let train_labels: Vec<bool> = fold.train.iter().map(|&row| labels[row]).collect();
+            let inner = out_of_fold(family, &train_matrix, &train_labels, 11)?;
+            let calibration = choose_calibrator(&inner, &train_labels)?;
+            let model = family.fit(&train_matrix, &train_labels)?;
+            let raw = model.predict_probability(&matrix.select(&fold.test))?;
+            let calibrated = raw.iter().map(|&p| calibration.calibrator.apply(p)).collect();
+            (fold.test, raw, calibration, calibrated, model)
+        }
+    };
+    let test_labels: Vec<bool> = test_rows.iter().map(|&row| labels[row]).collect();
+    let explanations = final_model.explain(&matrix.select(&test_rows))?;
+    let mut importance: Vec<(String, f64)> =
+        matrix.names().iter().cloned().zip(global_importance(&explanations)).collect();
+    importance.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(FamilyEvaluation {
+        family: family.name(),
+        raw: metrics(&test_labels, &raw, threshold)?,
+        calibrated: metrics(&test_labels, &calibrated, threshold)?,
+        calibration,
+        importance,
+    })
+}
+
+/// Trains and evaluates on `table` as `params` say.
+pub fn train_and_evaluate(table: &FeatureTable, params: &TrainParams) -> Result<TrainReport, TrainError> {
+    let positives = table.labels.iter().filter(|label| **label).count();
+    let negatives = table.labels.len() - positives;
+    let rarer = positives.min(negatives);
+    if rarer < params.refuse_below {
+        return Err(TrainError::TooFewOutcomes { positives, negatives, needed: params.refuse_below });
+    }
+    let mut notes = table.notes.clone();
+    let small_data = rarer < params.min_outcomes;
+    let families: Vec<Family> = if small_data {
+        notes.push(format!(
+            "only {rarer} rows of the rarer outcome (under {}): a strongly penalized logistic regression instead of the chosen family",
+            params.min_outcomes
+        ));
+        vec![Family::Logistic(LogisticParams { l2: params.logistic.l2.max(10.0), ..params.logistic.clone() })]
+    } else {
+        match params.family {
+            FamilyChoice::Auto => vec![Family::Logistic(params.logistic.clone()), Family::Gbm(params.gbm.clone())],
+            FamilyChoice::Logistic => vec![Family::Logistic(params.logistic.clone())],
+            FamilyChoice::Gbm => vec![Family::Gbm(params.gbm.clone())],
+        }
+    };
+    let evaluations = families
+        .iter()
+        .map(|family| evaluate_family(family, table, params.split, params.threshold))
+        .collect::<Result<Vec<_>, _>>()?;
+    let chosen = evaluations
+        .iter()
+        .min_by(|a, b| a.calibrated.log_loss.total_cmp(&b.calibrated.log_loss))
+        .map(|evaluation| evaluation.family)
+        .unwrap_or("none");
+    Ok(TrainReport {
+        target: table.target.as_str().to_string(),
+        rows: table.labels.len(),
+        positives,
+        features: table.matrix.width(),
+        split: params.split,
+        small_data,
+        evaluations,
+        chosen,
+        notes,
+    })
+}

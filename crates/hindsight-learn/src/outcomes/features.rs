@@ -1,0 +1,327 @@
+//! Call features for outcome models: what the call and its lead tell before the outcome is known.
+//!
+//! Rows are the calls whose target is known (for show-up: booked calls whose attendance is
+//! known), in time order. Features come from the transcript analysis (talk balance, questions,
+//! objections, commitment heard, confirmations, personalization, stages reached), the call's time
+//! (hour and weekday on the circle, so 23:00 sits beside 00:00), what is fixed at booking (days to
+//! the appointment and its hour and weekday, for show-up), the lead (score, size, timing flags,
+//! industry, funding stage, tier) and every custom attribute of the call and the lead: numbers and
+//! booleans as they are, strings one-hot per value when they have few values, dropped with a note
+//! when they have many. Categories seen in fewer than `min_category_rows` rows pool into `other`.
+//!
+//! Leakage guard: nothing recorded after the outcome (confirmed, showed up, converted, revenue,
+//! referrals, feedback) is a feature, and a custom attribute whose name says it is an outcome is
+//! refused with a note; any feature that alone separates the outcome almost perfectly
+//! (AUC > 0.95) is named in a warning.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use hindsight_ml::FeatureMatrix;
+use hindsight_ml::metrics::roc_auc;
+use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Speaker};
+use hindsight_text::conversation::{CallContext, TextParams, TranscriptAnalyzer};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a model predicts about a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeTarget {
+    /// A booked appointment happened (rows: booked calls).
+    ShowedUp,
+    /// The call booked an appointment (rows: every call with booking known).
+    Booked,
+    /// The person became a customer (rows: calls whose conversion is known).
+    Converted,
+}
+
+impl OutcomeTarget {
+    /// `showed_up`, `booked`, `converted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeTarget::ShowedUp => "showed_up",
+            OutcomeTarget::Booked => "booked",
+            OutcomeTarget::Converted => "converted",
+        }
+    }
+
+    /// The label of a call, when it belongs to the target's rows.
+    pub fn label(self, outcome: &Outcome) -> Option<bool> {
+        match self {
+            OutcomeTarget::ShowedUp => (outcome.booked == Some(true)).then_some(outcome.showed_up).flatten(),
+            OutcomeTarget::Booked => outcome.booked,
+            OutcomeTarget::Converted => outcome.converted,
+        }
+    }
+}
+
+/// Settings of the feature builder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeatureParams {
+    /// Rows a category needs to get its own column; rarer ones pool into `other`.
+    pub min_category_rows: usize,
+    /// Most distinct values a string attribute may have to be one-hot encoded.
+    pub max_categories: usize,
+    /// Transcript analysis settings.
+    pub text: TextParams,
+}
+
+impl Default for FeatureParams {
+    fn default() -> Self {
+        FeatureParams { min_category_rows: 20, max_categories: 20, text: TextParams::default() }
+    }
+}
+
+/// A target's rows as a feature matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureTable {
+    /// The target.
+    pub target: OutcomeTarget,
+    /// One row per call, in time order.
+    pub matrix: FeatureMatrix,
+    /// The outcome of each row.
+    pub labels: Vec<bool>,
+    /// The call of each row.
+    pub call_ids: Vec<String>,
+    /// When each call started.
+    pub started_at: Vec<DateTime<Utc>>,
+    /// What was dropped or looks suspicious, for the user.
+    pub notes: Vec<String>,
+}
+
+/// Attribute names that would state the outcome itself.
+/// ("revenue" is not among them: a company's annual revenue is a firmographic, not an outcome.)
+const OUTCOME_WORDS: &[&str] =
+    &["showed_up", "show_up", "no_show", "attended", "confirmed", "converted", "booked", "outcome"];
+
+fn circle(value: f64, period: f64) -> (f64, f64) {
+    let angle = value / period * std::f64::consts::TAU;
+    (angle.sin(), angle.cos())
+}
+
+fn flag(value: Option<bool>) -> f64 {
+    value.map_or(f64::NAN, |value| f64::from(u8::from(value)))
+}
+
+/// One row before categories are encoded: numbers by name, and categorical values by name.
+#[derive(Default)]
+struct RawRow {
+    numbers: Vec<(String, f64)>,
+    categories: Vec<(String, String)>,
+}
+
+fn add_time(row: &mut RawRow, prefix: &str, at: &DateTime<Utc>) {
+    let (hour_sin, hour_cos) = circle(f64::from(at.hour()) + f64::from(at.minute()) / 60.0, 24.0);
+    let (day_sin, day_cos) = circle(f64::from(at.weekday().num_days_from_monday()), 7.0);
+    for (name, value) in
+        [("hour_sin", hour_sin), ("hour_cos", hour_cos), ("weekday_sin", day_sin), ("weekday_cos", day_cos)]
+    {
+        row.numbers.push((format!("{prefix}_{name}"), value));
+    }
+}
+
+fn add_attributes(row: &mut RawRow, prefix: &str, attributes: &Attributes) {
+    for (name, value) in attributes {
+        let column = format!("{prefix}.{name}");
+        match value {
+            AttributeValue::Number(number) if number.is_finite() => row.numbers.push((column, *number)),
+            AttributeValue::Bool(value) => row.numbers.push((column, f64::from(u8::from(*value)))),
+            AttributeValue::String(text) => row.categories.push((column, text.clone())),
+            _ => {}
+        }
+    }
+}
+
+fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &TranscriptAnalyzer) -> RawRow {
+    let context = CallContext {
+        first_name: lead.and_then(|lead| match lead.attributes.get("first_name") {
+            Some(AttributeValue::String(name)) => Some(name.clone()),
+            _ => None,
+        }),
+        company: lead.and_then(|lead| lead.company.clone()),
+        situation_terms: lead.and_then(|lead| lead.industry.clone()).into_iter().collect(),
+    };
+    let (analysis, _) = analyzer.analyze(&call.turns, &context);
+    let mut row = RawRow::default();
+    let answered = analysis.objections.iter().filter(|objection| objection.response_time_s.is_some()).count();
+    let user_questions = analysis.questions.iter().filter(|question| question.speaker == Speaker::User).count();
+    for (name, value) in [
+        ("duration_s", analysis.duration_s),
+        ("agent_talk_ratio", analysis.talk_ratio.unwrap_or(f64::NAN)),
+        ("agent_questions", f64::from(analysis.agent.questions)),
+        ("user_questions", user_questions as f64),
+        ("agent_words_per_minute", analysis.agent.words_per_minute.unwrap_or(f64::NAN)),
+        ("agent_interruptions", f64::from(analysis.agent.interruptions)),
+        ("user_interruptions", f64::from(analysis.user.interruptions)),
+        ("patience_s", analysis.patience_s.unwrap_or(f64::NAN)),
+        ("longest_agent_monologue_s", analysis.agent.longest_run_s),
+        ("objections", analysis.objections.len() as f64),
+        ("objections_answered", answered as f64),
+        ("enthusiasm_markers", f64::from(analysis.enthusiasm_markers)),
+        ("personalization_count", f64::from(analysis.personalization_count)),
+        ("confirmation_repetitions", f64::from(analysis.confirmation_repetitions)),
+        ("commitment_strong", f64::from(analysis.commitment_strong)),
+        ("commitment_weak", f64::from(analysis.commitment_weak)),
+        ("commitment_score", analysis.commitment_score.unwrap_or(f64::NAN)),
+        ("stages_reached", analysis.stage_spans.iter().map(|span| &span.stage).collect::<BTreeSet<_>>().len() as f64),
+    ] {
+        row.numbers.push((name.to_string(), value));
+    }
+    add_time(&mut row, "call", &call.started_at);
+    if target == OutcomeTarget::ShowedUp {
+        // Fixed when the appointment was booked, so known before anyone shows up.
+        row.numbers.push(("days_to_appointment".into(), call.outcome.days_to_appointment.unwrap_or(f64::NAN)));
+        if let Some(at) = &call.outcome.appointment_at {
+            add_time(&mut row, "appointment", at);
+        }
+    }
+    row.categories.push(("agent".into(), call.agent.clone()));
+    row.categories.push(("script_version".into(), call.script_version.clone()));
+    if let Some(lead) = lead {
+        row.numbers.push(("lead_score".into(), lead.score.as_ref().and_then(|score| score.score).unwrap_or(f64::NAN)));
+        row.numbers.push((
+            "log_employee_count".into(),
+            lead.employee_count.map_or(f64::NAN, |count| f64::from(count).ln_1p()),
+        ));
+        row.numbers.push(("is_new_role".into(), flag(lead.is_new_role)));
+        row.numbers.push(("is_hiring".into(), flag(lead.is_hiring)));
+        row.numbers.push(("recently_funded".into(), flag(lead.recently_funded)));
+        for (name, value) in
+            [("industry", &lead.industry), ("funding_stage", &lead.funding_stage), ("tier", &lead.tier)]
+        {
+            if let Some(value) = value {
+                row.categories.push((format!("lead_{name}"), value.clone()));
+            }
+        }
+        add_attributes(&mut row, "lead", &lead.attributes);
+    }
+    add_attributes(&mut row, "call", &call.attributes);
+    row
+}
+
+/// Builds the feature table of `target` from `calls` (outcome events merged) and their `leads`.
+pub fn call_feature_table(
+    calls: &[Call],
+    leads: &[Lead],
+    target: OutcomeTarget,
+    params: &FeatureParams,
+) -> FeatureTable {
+    let lead_by_id: HashMap<&str, &Lead> = leads.iter().map(|lead| (lead.id.as_str(), lead)).collect();
+    let mut selected: Vec<(&Call, bool)> =
+        calls.iter().filter_map(|call| target.label(&call.outcome).map(|label| (call, label))).collect();
+    selected.sort_by(|a, b| a.0.started_at.cmp(&b.0.started_at).then_with(|| a.0.id.cmp(&b.0.id)));
+    let analyzer = TranscriptAnalyzer::new(&params.text);
+    let raw: Vec<RawRow> = selected
+        .par_iter()
+        .map(|(call, _)| {
+            let lead = call.lead_id.as_deref().and_then(|id| lead_by_id.get(id).copied());
+            raw_row(call, lead, target, &analyzer)
+        })
+        .collect();
+
+    let mut notes = Vec::new();
+    // Columns: every numeric name seen, then each category level common enough.
+    let mut numeric: BTreeSet<String> = BTreeSet::new();
+    let mut levels: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for row in &raw {
+        numeric.extend(row.numbers.iter().map(|(name, _)| name.clone()));
+        for (name, value) in &row.categories {
+            *levels.entry(name.clone()).or_default().entry(value.clone()).or_default() += 1;
+        }
+    }
+    let refused = |name: &str| {
+        let lower = name.to_lowercase();
+        (name.starts_with("lead.") || name.starts_with("call."))
+            && OUTCOME_WORDS.iter().any(|word| lower.contains(word))
+    };
+    for name in numeric.iter().chain(levels.keys()).filter(|name| refused(name)) {
+        notes.push(format!("{name}: refused, its name says it records an outcome (leakage guard)"));
+    }
+    numeric.retain(|name| !refused(name));
+    levels.retain(|name, _| !refused(name));
+    let mut category_columns: Vec<(String, String)> = Vec::new();
+    for (name, counts) in &levels {
+        if counts.len() > params.max_categories && (name.starts_with("lead.") || name.starts_with("call.")) {
+            notes.push(format!(
+                "{name}: dropped, {} distinct values (more than {})",
+                counts.len(),
+                params.max_categories
+            ));
+            continue;
+        }
+        let mut pooled = false;
+        for (value, &count) in counts {
+            if count >= params.min_category_rows {
+                category_columns.push((name.clone(), value.clone()));
+            } else {
+                pooled = true;
+            }
+        }
+        if pooled {
+            category_columns.push((name.clone(), "other".into()));
+        }
+    }
+    let numeric: Vec<String> = numeric.into_iter().collect();
+    let names: Vec<String> =
+        numeric.iter().cloned().chain(category_columns.iter().map(|(name, value)| format!("{name}={value}"))).collect();
+    let numeric_position: HashMap<&str, usize> =
+        numeric.iter().enumerate().map(|(position, name)| (name.as_str(), position)).collect();
+    let category_position: HashMap<(&str, &str), usize> = category_columns
+        .iter()
+        .enumerate()
+        .map(|(position, (name, value))| ((name.as_str(), value.as_str()), numeric.len() + position))
+        .collect();
+    let rows: Vec<Vec<f64>> = raw
+        .iter()
+        .map(|row| {
+            let mut values = vec![f64::NAN; numeric.len()];
+            values.extend(std::iter::repeat_n(0.0, category_columns.len()));
+            for (name, value) in &row.numbers {
+                if let Some(&position) = numeric_position.get(name.as_str()) {
+                    values[position] = *value;
+                }
+            }
+            for (name, value) in &row.categories {
+                let position = category_position
+                    .get(&(name.as_str(), value.as_str()))
+                    .or_else(|| category_position.get(&(name.as_str(), "other")));
+                if let Some(&position) = position {
+                    values[position] = 1.0;
+                }
+            }
+            values
+        })
+        .collect();
+    let labels: Vec<bool> = selected.iter().map(|(_, label)| *label).collect();
+    let matrix = FeatureMatrix::from_rows(names, &rows).expect("finite features of equal width");
+    notes.extend(leakage_warnings(&matrix, &labels));
+    FeatureTable {
+        target,
+        call_ids: selected.iter().map(|(call, _)| call.id.clone()).collect(),
+        started_at: selected.iter().map(|(call, _)| call.started_at).collect(),
+        matrix,
+        labels,
+        notes,
+    }
+}
+
+/// Features that alone rank the outcome almost perfectly: likely recorded after it.
+fn leakage_warnings(matrix: &FeatureMatrix, labels: &[bool]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (feature, name) in matrix.names().iter().enumerate() {
+        let column = &matrix.values()[feature * matrix.rows()..(feature + 1) * matrix.rows()];
+        let (values, outcomes): (Vec<f64>, Vec<bool>) =
+            column.iter().zip(labels).filter(|(value, _)| !value.is_nan()).map(|(v, l)| (*v, *l)).unzip();
+        if let Ok(auc) = roc_auc(&outcomes, &values) {
+            let separation = auc.max(1.0 - auc);
+            if separation > 0.95 {
+                warnings.push(format!(
+                    "{name}: alone separates the outcome with AUC {separation:.3} - is it known before the outcome?"
+                ));
+            }
+        }
+    }
+    warnings
+}
