@@ -20,6 +20,7 @@ mod redact;
 mod report;
 mod simulate;
 mod store;
+mod train;
 
 pub use demo::{DemoOptions, DemoReport, run_demo};
 pub use error::{AppError, Result};
@@ -32,3 +33,4 @@ pub use redact::{LineProblem, RedactFormat, RedactSummary, redact_lines};
 pub use report::{PeriodChoice, campaign_report};
 pub use simulate::{SimulationOutput, simulate_to_directory};
 pub use store::open_store;
+pub use train::train_model;

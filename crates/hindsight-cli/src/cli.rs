@@ -52,6 +52,63 @@ pub enum Command {
     Config(ConfigArgs),
     /// Redact personal data from text on stdin (one text per line, or JSONL with a "text" field)
     Redact(RedactArgs),
+    /// Train an outcome model on the stored calls and report how it does on calls it did not see
+    Train(TrainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrainTarget {
+    /// The booked appointment happened (rows: booked calls with attendance known)
+    #[value(name = "showed_up", alias = "showed-up")]
+    ShowedUp,
+    /// The call booked an appointment
+    Booked,
+    /// The person became a customer
+    Converted,
+    /// The lead progressed (lead-level; not built yet)
+    Progressed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrainFamily {
+    /// Logistic regression and boosted trees, keeping the better calibrated log-loss
+    Auto,
+    /// Gradient-boosted trees (forust-ml)
+    Gbm,
+    /// L2-regularized logistic regression
+    Logistic,
+    /// Bagged trees (not built yet)
+    Forest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrainSplit {
+    /// Train on the earliest 80% of calls, test on the latest 20%
+    Time,
+    /// 5 stratified folds, every call predicted out of fold
+    Kfold,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// What to predict
+    #[arg(long, value_enum)]
+    pub target: TrainTarget,
+    /// Model family
+    #[arg(long, value_enum, default_value_t = TrainFamily::Auto)]
+    pub family: TrainFamily,
+    /// How calls are held out for evaluation
+    #[arg(long, value_enum, default_value_t = TrainSplit::Time)]
+    pub split: TrainSplit,
+    /// Only calls of this campaign [default: every call of the tenant]
+    #[arg(long, value_name = "C")]
+    pub campaign: Option<String>,
+    /// Features shown, by mean |contribution|
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+    /// Print the whole report as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Simulation size and seed, shared by `simulate`, `demo` and `bench`.

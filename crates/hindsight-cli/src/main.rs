@@ -56,6 +56,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Report(args) => commands::report::run(args, &settings).await,
         Command::Config(args) => commands::config::run(args, &settings),
         Command::Redact(args) => commands::redact::run(args, &settings),
+        Command::Train(args) => commands::train::run(args, &settings).await,
     }
 }
 

@@ -159,6 +159,7 @@ fn every_command_has_help() {
         vec!["redact", "--help"],
         vec!["report", "campaign", "--help"],
         vec!["report", "excellence", "--help"],
+        vec!["train", "--help"],
     ] {
         let output = hindsight(directory.path(), &args);
         assert!(output.status.success(), "{args:?}");
@@ -279,6 +280,44 @@ fn report_excellence_analyses_the_stored_calls_and_says_when_there_are_none() {
         "{}",
         String::from_utf8_lossy(&other.stderr)
     );
+}
+
+#[test]
+fn train_reports_held_out_metrics_and_says_what_is_not_built() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", "3000", "--leads", "600", "--json"]));
+    stdout_json(&hindsight(
+        dir,
+        &["ingest", "--db", "t.db", "--json", "sim/leads.jsonl", "sim/calls.jsonl", "sim/outcomes.jsonl"],
+    ));
+    let report =
+        stdout_json(&hindsight(dir, &["train", "--db", "t.db", "--target", "showed_up", "--split", "kfold", "--json"]));
+    assert_eq!(report["target"], "showed_up");
+    assert_eq!(report["evaluations"].as_array().expect("evaluations").len(), 2, "auto tries both families");
+    let rows = report["rows"].as_u64().expect("rows");
+    assert_eq!(report["evaluations"][0]["raw"]["rows"].as_u64(), Some(rows), "k-fold predicts every row");
+    assert!(["logistic", "gbm"].contains(&report["chosen"].as_str().expect("chosen")));
+
+    let text = hindsight(dir, &["train", "--db", "t.db", "--target", "booked", "--family", "logistic"]);
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("time (latest 20% held out)") && stdout.contains("not saved"), "{stdout}");
+
+    for (args, message) in [
+        (vec!["--target", "progressed"], "lead-level model, which is not built yet"),
+        (vec!["--target", "booked", "--family", "forest"], "bagged trees) is not built yet"),
+    ] {
+        let mut all = vec!["train", "--db", "t.db"];
+        all.extend(args);
+        let output = hindsight(dir, &all);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(message),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod redact;
 pub mod report;
 pub mod simulate;
+pub mod train;
 
 use comfy_table::presets::UTF8_BORDERS_ONLY;
 use comfy_table::{Cell, CellAlignment, Table};
