@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use hindsight_ingest::ImportOptions;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_learn::excellence::ExcellenceParams;
+use hindsight_learn::outcomes::{FeatureParams, OutcomeTarget, TrainParams, TrainReport};
 use hindsight_model::TenantId;
 use hindsight_report::campaign::CampaignReport;
 use hindsight_report::excellence::ExcellenceReport;
@@ -23,6 +24,7 @@ use crate::overview::{DatasetOverview, dataset_overview};
 use crate::progress::Progress;
 use crate::report::{PeriodChoice, campaign_report};
 use crate::simulate::simulate_to_directory;
+use crate::train::train_model;
 
 /// How to run the demo.
 #[derive(Debug, Clone)]
@@ -72,6 +74,8 @@ pub struct DemoReport {
     pub campaign_report: CampaignReport,
     /// The excellence report over every simulated call.
     pub excellence_report: ExcellenceReport,
+    /// A show-up model trained on the earlier calls and judged on the latest ones.
+    pub show_up_model: TrainReport,
     /// Analyses that do not exist yet, named so the demo never implies it ran them.
     pub analyses_not_built: Vec<String>,
 }
@@ -115,6 +119,15 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         options.generated_at,
     )
     .await?;
+    let show_up_model = train_model(
+        store.as_ref(),
+        &options.tenant,
+        Some(&simulation.summary.campaign.id),
+        OutcomeTarget::ShowedUp,
+        &FeatureParams { text: options.excellence.text.clone(), ..FeatureParams::default() },
+        &TrainParams::default(),
+    )
+    .await?;
     Ok(DemoReport {
         seed: options.simulation.seed,
         simulated: simulation.summary.counts,
@@ -129,8 +142,13 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         database,
         campaign_report,
         excellence_report,
-        analyses_not_built: ["outcome models (show-up, lead qualification)", "conversion patterns (WHO/WHAT/WHEN/HOW)"]
-            .map(String::from)
-            .to_vec(),
+        show_up_model,
+        analyses_not_built: [
+            "the model registry and scoring (trained models are evaluated, not saved)",
+            "lead qualification models",
+            "conversion patterns (WHO/WHAT/WHEN/HOW)",
+        ]
+        .map(String::from)
+        .to_vec(),
     })
 }

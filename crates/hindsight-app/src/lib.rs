@@ -33,4 +33,4 @@ pub use redact::{LineProblem, RedactFormat, RedactSummary, redact_lines};
 pub use report::{PeriodChoice, campaign_report};
 pub use simulate::{SimulationOutput, simulate_to_directory};
 pub use store::open_store;
-pub use train::train_model;
+pub use train::{feature_table, train_model};

@@ -54,6 +54,30 @@ pub enum Command {
     Redact(RedactArgs),
     /// Train an outcome model on the stored calls and report how it does on calls it did not see
     Train(TrainArgs),
+    /// Write a target's feature matrix (the one `train` learns from) for use elsewhere
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated: call_id, started_at, label, then one column per feature (missing = empty)
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// File format
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Whose feature matrix
+    #[arg(long, value_enum)]
+    pub target: TrainTarget,
+    /// Only calls of this campaign [default: every call of the tenant]
+    #[arg(long, value_name = "C")]
+    pub campaign: Option<String>,
+    /// Write to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

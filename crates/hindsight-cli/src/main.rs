@@ -57,6 +57,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(args) => commands::config::run(args, &settings),
         Command::Redact(args) => commands::redact::run(args, &settings),
         Command::Train(args) => commands::train::run(args, &settings).await,
+        Command::Export(args) => commands::train::export(args, &settings).await,
     }
 }
 

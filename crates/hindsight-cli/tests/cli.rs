@@ -108,6 +108,7 @@ fn the_demo_runs_end_to_end_on_the_embedded_store() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("hindsight demo") && stdout.contains("calls per ISO week"), "{stdout}");
     assert!(stdout.contains("CAMPAIGN INTELLIGENCE REPORT") && stdout.contains("EXCELLENCE REPORT"), "{stdout}");
+    assert!(stdout.contains("SHOW-UP MODEL"), "{stdout}");
     assert!(directory.path().join("hindsight.db").exists(), "the default database is ./hindsight.db");
     let report = stdout_json(&hindsight(directory.path(), &["demo", "--calls", "600", "--leads", "300", "--json"]));
     assert_eq!(report["ingested_rejected"], 0);
@@ -160,6 +161,7 @@ fn every_command_has_help() {
         vec!["report", "campaign", "--help"],
         vec!["report", "excellence", "--help"],
         vec!["train", "--help"],
+        vec!["export", "--help"],
     ] {
         let output = hindsight(directory.path(), &args);
         assert!(output.status.success(), "{args:?}");
@@ -298,6 +300,15 @@ fn train_reports_held_out_metrics_and_says_what_is_not_built() {
     let rows = report["rows"].as_u64().expect("rows");
     assert_eq!(report["evaluations"][0]["raw"]["rows"].as_u64(), Some(rows), "k-fold predicts every row");
     assert!(["logistic", "gbm"].contains(&report["chosen"].as_str().expect("chosen")));
+
+    let export =
+        hindsight(dir, &["export", "--db", "t.db", "--format", "csv", "--target", "showed_up", "--out", "f.csv"]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let csv = std::fs::read_to_string(dir.join("f.csv")).expect("written");
+    let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+    assert_eq!(header[..3], ["call_id", "started_at", "showed_up"]);
+    assert_eq!(header.len() - 3, report["features"].as_u64().expect("features") as usize, "one column per feature");
+    assert_eq!(csv.lines().count() as u64 - 1, rows, "one line per row train learned from");
 
     let text = hindsight(dir, &["train", "--db", "t.db", "--target", "booked", "--family", "logistic"]);
     assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));

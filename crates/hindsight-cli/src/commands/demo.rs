@@ -108,6 +108,8 @@ fn print_report(report: &DemoReport, options: &DemoOptions) {
 
     println!("\n{}", hindsight_report::campaign::render_text(&report.campaign_report));
     println!("\n{}", hindsight_report::excellence::render_text(&report.excellence_report));
+    println!("\n{}\nSHOW-UP MODEL (hindsight train --target showed_up)\n{}", "=".repeat(80), "=".repeat(80));
+    crate::commands::train::print_report(&report.show_up_model, 8);
     println!("not built yet, so not run: {}", report.analyses_not_built.join("; "));
     if options.work_dir.exists() && !options.work_dir.starts_with(std::env::temp_dir()) {
         println!("simulated files and truth.json kept in {}", options.work_dir.display());

@@ -1,25 +1,32 @@
-//! `hindsight train`.
+//! `hindsight train` and `hindsight export`.
 
 use std::process::ExitCode;
 
-use hindsight_app::{open_store, train_model};
+use anyhow::Context;
+use hindsight_app::{feature_table, open_store, train_model};
 use hindsight_learn::outcomes::{FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainParams, TrainReport};
 
-use crate::cli::{TrainArgs, TrainFamily, TrainSplit, TrainTarget};
+use crate::cli::{ExportArgs, ExportFormat, TrainArgs, TrainFamily, TrainSplit, TrainTarget};
 use crate::commands::{print_json, table, thousands};
 use crate::config::Settings;
 
-pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let target = match args.target {
+fn outcome_target(target: TrainTarget) -> anyhow::Result<OutcomeTarget> {
+    Ok(match target {
         TrainTarget::ShowedUp => OutcomeTarget::ShowedUp,
         TrainTarget::Booked => OutcomeTarget::Booked,
         TrainTarget::Converted => OutcomeTarget::Converted,
-        TrainTarget::Progressed => {
-            anyhow::bail!(
-                "--target progressed is a lead-level model, which is not built yet (call targets: showed_up, booked, converted)"
-            )
-        }
-    };
+        TrainTarget::Progressed => anyhow::bail!(
+            "--target progressed is a lead-level model, which is not built yet (call targets: showed_up, booked, converted)"
+        ),
+    })
+}
+
+fn feature_params(settings: &Settings) -> FeatureParams {
+    FeatureParams { text: settings.excellence.text.clone(), ..FeatureParams::default() }
+}
+
+pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let target = outcome_target(args.target)?;
     let family = match args.family {
         TrainFamily::Auto => FamilyChoice::Auto,
         TrainFamily::Gbm => FamilyChoice::Gbm,
@@ -39,7 +46,7 @@ pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCod
         &settings.tenant,
         args.campaign.as_deref(),
         target,
-        &FeatureParams { text: settings.excellence.text.clone(), ..FeatureParams::default() },
+        &feature_params(settings),
         &params,
     )
     .await?;
@@ -51,7 +58,8 @@ pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &TrainReport, top: usize) {
+/// Prints a training report for people: the families compared, the chosen one's top features, the notes.
+pub fn print_report(report: &TrainReport, top: usize) {
     println!(
         "{}: {} calls ({} positive), {} features, {} split{}",
         report.target,
@@ -103,4 +111,43 @@ fn print_report(report: &TrainReport, top: usize) {
         println!("note: {note}");
     }
     println!("the model is not saved: the model registry is not built yet");
+}
+
+pub async fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let target = outcome_target(args.target)?;
+    let store = open_store(&settings.db).await?;
+    let table =
+        feature_table(store.as_ref(), &settings.tenant, args.campaign.as_deref(), target, &feature_params(settings))
+            .await?;
+    let sink: Box<dyn std::io::Write> = match &args.out {
+        Some(path) => {
+            Box::new(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    };
+    match args.format {
+        ExportFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(sink);
+            let mut header = vec!["call_id".to_string(), "started_at".to_string(), table.target.as_str().to_string()];
+            header.extend(table.matrix.names().iter().cloned());
+            writer.write_record(&header)?;
+            for (row, call_id) in table.call_ids.iter().enumerate() {
+                let mut record =
+                    vec![call_id.clone(), table.started_at[row].to_rfc3339(), u8::from(table.labels[row]).to_string()];
+                record.extend(
+                    table
+                        .matrix
+                        .row(row)
+                        .iter()
+                        .map(|value| if value.is_nan() { String::new() } else { value.to_string() }),
+                );
+                writer.write_record(&record)?;
+            }
+            writer.flush()?;
+        }
+    }
+    for note in &table.notes {
+        eprintln!("note: {note}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
