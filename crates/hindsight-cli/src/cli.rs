@@ -278,6 +278,20 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Boosted trees on a feature CSV written by `hindsight export`: training time and held-out
+    /// AUC and log-loss (the rows are in time order; the latest are held out), to compare with
+    /// LightGBM on the same file (bench/models-peers.sh)
+    Gbm {
+        /// The CSV (call_id, started_at, label, features…)
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// Share of the latest rows held out
+        #[arg(long, default_value_t = 0.2, value_name = "SHARE")]
+        holdout: f64,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Campaign analysis (metrics, issues, leakage, root cause, health, alerts, recommendations)
     /// over simulated calls held in memory
     Report {

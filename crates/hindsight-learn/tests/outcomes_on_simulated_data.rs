@@ -97,3 +97,16 @@ fn few_outcomes_fall_back_or_refuse() {
     assert!(refused.to_string().starts_with("too few outcomes to train on"), "{refused}");
     assert!(train_and_evaluate(&table, &params).is_ok());
 }
+
+/// Regression guard for a leak found by the GBM benchmark: read to the end, a booked call's
+/// transcript (the slot read back, the confirmation) gives the booking away (held-out AUC 0.999).
+/// Read up to the prospect's decision, it predicts instead of restating.
+#[test]
+fn booking_features_stop_at_the_decision() {
+    let (calls, leads) = simulated(6_000, 7);
+    let table = call_feature_table(&calls, &leads, OutcomeTarget::Booked, &FeatureParams::default());
+    let params = TrainParams { family: FamilyChoice::Gbm, ..TrainParams::default() };
+    let report = train_and_evaluate(&table, &params).expect("trains");
+    let auc = report.evaluations[0].raw.auc;
+    assert!(auc > 0.6 && auc < 0.95, "held-out AUC {auc}");
+}

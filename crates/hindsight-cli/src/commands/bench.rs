@@ -20,6 +20,7 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         BenchCommand::Report { calls, json } => bench_report(calls, json).await,
         BenchCommand::Text { calls, json } => bench_text(calls, json).await,
         BenchCommand::Excellence { calls, sim, export, json } => bench_excellence(calls, sim, export, json).await,
+        BenchCommand::Gbm { file, holdout, json } => bench_gbm(&file, holdout, json),
     }
 }
 
@@ -287,6 +288,64 @@ async fn bench_excellence(
             rayon::current_num_threads(),
             thousands((records as f64 / seconds) as u64),
             thousands(phrases_tested as u64)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Fits boosted trees (default settings) on the earlier rows of an exported feature CSV and
+/// scores the latest ones.
+fn bench_gbm(file: &std::path::Path, holdout: f64, json: bool) -> anyhow::Result<ExitCode> {
+    use hindsight_ml::FeatureMatrix;
+    use hindsight_ml::gbm::GbmParams;
+    use hindsight_ml::metrics::{log_loss, roc_auc};
+
+    let mut reader = csv::Reader::from_path(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let names: Vec<String> = reader.headers()?.iter().skip(3).map(str::to_string).collect();
+    let (mut rows, mut labels) = (Vec::new(), Vec::new());
+    for (line, record) in reader.records().enumerate() {
+        let record = record?;
+        labels.push(&record[2] == "1");
+        let row = record
+            .iter()
+            .skip(3)
+            .map(|cell| if cell.is_empty() { Ok(f64::NAN) } else { cell.parse::<f64>() })
+            .collect::<Result<Vec<f64>, _>>()
+            .with_context(|| format!("{}:{}: a feature is not a number", file.display(), line + 2))?;
+        rows.push(row);
+    }
+    anyhow::ensure!(holdout > 0.0 && holdout < 1.0, "--holdout must be in (0, 1)");
+    let cut = rows.len() - ((rows.len() as f64) * holdout).round() as usize;
+    let train = FeatureMatrix::from_rows(names.clone(), &rows[..cut])?;
+    let test = FeatureMatrix::from_rows(names, &rows[cut..])?;
+    let started = Instant::now();
+    let model = GbmParams::default().check()?.fit(&train, &labels[..cut])?;
+    let fit_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let probabilities = model.predict_probability(&test)?;
+    let predict_seconds = started.elapsed().as_secs_f64();
+    let auc = roc_auc(&labels[cut..], &probabilities)?;
+    let loss = log_loss(&labels[cut..], &probabilities)?;
+    let result = json!({
+        "benchmark": "gbm",
+        "train_rows": cut,
+        "test_rows": rows.len() - cut,
+        "features": train.width(),
+        "params": GbmParams::default(),
+        "fit_seconds": fit_seconds,
+        "predict_rows_per_second": (rows.len() - cut) as f64 / predict_seconds,
+        "auc": auc,
+        "log_loss": loss,
+        "threads": rayon::current_num_threads(),
+    });
+    if json {
+        print_json(&result)?;
+    } else {
+        println!(
+            "gbm: {} rows x {} features fitted in {fit_seconds:.2} s; {} held-out rows: AUC {auc:.4}, log-loss {loss:.4}",
+            thousands(cut as u64),
+            train.width(),
+            thousands((rows.len() - cut) as u64)
         );
     }
     Ok(ExitCode::SUCCESS)

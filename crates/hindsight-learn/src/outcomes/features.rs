@@ -10,9 +10,10 @@
 //! when they have many. Categories seen in fewer than `min_category_rows` rows pool into `other`.
 //!
 //! Leakage guard: nothing recorded after the outcome (confirmed, showed up, converted, revenue,
-//! referrals, feedback) is a feature, and a custom attribute whose name says it is an outcome is
-//! refused with a note; any feature that alone separates the outcome almost perfectly
-//! (AUC > 0.95) is named in a warning.
+//! referrals, feedback) is a feature; for `booked`, the transcript is read only up to the
+//! prospect's decision (the read-back of a booked slot would otherwise give it away); a custom
+//! attribute whose name says it is an outcome is refused with a note; any feature that alone
+//! separates the outcome almost perfectly (AUC > 0.95) is named in a warning.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -143,7 +144,14 @@ fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &T
         company: lead.and_then(|lead| lead.company.clone()),
         situation_terms: lead.and_then(|lead| lead.industry.clone()).into_iter().collect(),
     };
-    let (analysis, _) = analyzer.analyze(&call.turns, &context);
+    let (mut analysis, _) = analyzer.analyze(&call.turns, &context);
+    if target == OutcomeTarget::Booked
+        && let Some(decision) = analysis.decision_turn
+    {
+        // Whether the call books is decided at the prospect's answer; what follows it (the slot,
+        // the read-back, the goodbye) is the outcome talking, so the features stop there.
+        analysis = analyzer.analyze(&call.turns[..decision], &context).0;
+    }
     let mut row = RawRow::default();
     let answered = analysis.objections.iter().filter(|objection| objection.response_time_s.is_some()).count();
     let user_questions = analysis.questions.iter().filter(|question| question.speaker == Speaker::User).count();
