@@ -288,7 +288,8 @@ pub fn call_feature_table(
             values.extend(std::iter::repeat_n(0.0, category_columns.len()));
             for (name, value) in &row.numbers {
                 if let Some(&position) = numeric_position.get(name.as_str()) {
-                    values[position] = *value;
+                    // An infinite value (a ratio over zero time) is as good as unknown.
+                    values[position] = if value.is_finite() { *value } else { f64::NAN };
                 }
             }
             for (name, value) in &row.categories {
@@ -303,7 +304,7 @@ pub fn call_feature_table(
         })
         .collect();
     let labels: Vec<bool> = selected.iter().map(|(_, label)| *label).collect();
-    let matrix = FeatureMatrix::from_rows(names, &rows).expect("finite features of equal width");
+    let matrix = FeatureMatrix::from_rows(names, &rows).expect("every row is as wide as the names and finite or NaN");
     notes.extend(leakage_warnings(&matrix, &labels));
     FeatureTable {
         target,
