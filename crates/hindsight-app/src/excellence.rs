@@ -1,18 +1,15 @@
 //! The excellence report use case: load a tenant's calls (outcome events merged) and leads,
 //! analyse them off the async threads, wrap the findings in a report.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
 use hindsight_model::TenantId;
 use hindsight_report::campaign::Period;
 use hindsight_report::excellence::{AnalysisPeriod, ExcellenceReport};
-use hindsight_store::{CallFilter, Store};
+use hindsight_store::Store;
 
+use crate::calls::load_calls;
 use crate::error::{AppError, Result};
-
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-}
 
 /// Builds the excellence report over the tenant's calls: of `campaign` when given, of the days
 /// of `period` when given (every call otherwise).
@@ -24,25 +21,7 @@ pub async fn excellence_report(
     params: &ExcellenceParams,
     generated_at: DateTime<Utc>,
 ) -> Result<ExcellenceReport> {
-    if let Some(period) = period
-        && period.to < period.from
-    {
-        return Err(AppError::Invalid {
-            what: format!("period ends ({}) before it starts ({})", period.to, period.from),
-        });
-    }
-    let filter = CallFilter {
-        campaign: campaign.map(str::to_string),
-        from: period.map(|period| start_of(period.from)),
-        to: period.map(|period| start_of(period.to + Duration::days(1))),
-    };
-    let calls = store.calls(tenant, &filter).await?;
-    if calls.is_empty() {
-        let scope =
-            campaign.map_or(format!("tenant {tenant}"), |campaign| format!("campaign {campaign:?} of tenant {tenant}"));
-        let days = period.map_or(String::new(), |period| format!(" from {} to {}", period.from, period.to));
-        return Err(AppError::NotFound { what: format!("calls in {scope}{days}") });
-    }
+    let calls = load_calls(store, tenant, campaign, period).await?;
     let leads = store.leads(tenant).await?;
     let analysis_period = AnalysisPeriod {
         first_call: calls.first().map(|call| call.started_at),

@@ -9,6 +9,7 @@
 //! draw a bar on a terminal and stay quiet in a pipe.
 #![deny(missing_docs)]
 
+mod calls;
 mod demo;
 mod error;
 mod excellence;

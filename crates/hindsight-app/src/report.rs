@@ -1,11 +1,12 @@
 //! The campaign report use case: load a period and the one before it, analyse, wrap.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use hindsight_learn::campaign::{CampaignAnalysisConfig, PeriodTally, analyze_campaign_metrics};
 use hindsight_model::{CallFacts, Campaign, TenantId};
 use hindsight_report::campaign::{CampaignReport, Period};
 use hindsight_store::{CallFilter, Store};
 
+use crate::calls::call_filter;
 use crate::error::{AppError, Result};
 
 /// Which period to report on.
@@ -22,10 +23,6 @@ pub enum PeriodChoice {
     },
     /// Explicit days, inclusive.
     Days(Period),
-}
-
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
-    Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
 fn campaign_for(campaigns: Vec<Campaign>, wanted: Option<&str>, tenant: &TenantId) -> Result<Campaign> {
@@ -77,20 +74,11 @@ pub async fn campaign_report(
             Period { from: monday, to: monday + Duration::days(6) }
         }
     };
-    if period.to < period.from {
-        return Err(AppError::Invalid {
-            what: format!("period ends ({}) before it starts ({})", period.to, period.from),
-        });
-    }
     let length = period.to - period.from + Duration::days(1);
     let previous = Period { from: period.from - length, to: period.from - Duration::days(1) };
-    let filter = |p: Period| CallFilter {
-        campaign: Some(campaign.id.clone()),
-        from: Some(start_of(p.from)),
-        to: Some(start_of(p.to + Duration::days(1))),
-    };
-    let current = tally_period(store, tenant, &filter(period)).await?.finish(&campaign);
-    let previous_tally = tally_period(store, tenant, &filter(previous)).await?;
+    let current_filter = call_filter(Some(&campaign.id), Some(period))?;
+    let current = tally_period(store, tenant, &current_filter).await?.finish(&campaign);
+    let previous_tally = tally_period(store, tenant, &call_filter(Some(&campaign.id), Some(previous))?).await?;
     let previous_metrics = (previous_tally.calls() > 0).then(|| previous_tally.finish(&campaign));
     let analysis = analyze_campaign_metrics(current, previous_metrics, &campaign, config);
     let previous_period = analysis.previous.as_ref().map(|_| previous);

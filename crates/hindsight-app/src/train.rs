@@ -7,8 +7,9 @@ use hindsight_learn::outcomes::{
     train_and_evaluate,
 };
 use hindsight_model::TenantId;
-use hindsight_store::{CallFilter, Store};
+use hindsight_store::Store;
 
+use crate::calls::load_calls;
 use crate::error::{AppError, Result};
 
 /// The feature table of `target` over the tenant's calls (of `campaign`, when given): what
@@ -20,13 +21,7 @@ pub async fn feature_table(
     target: OutcomeTarget,
     features: &FeatureParams,
 ) -> Result<FeatureTable> {
-    let filter = CallFilter { campaign: campaign.map(str::to_string), ..CallFilter::default() };
-    let calls = store.calls(tenant, &filter).await?;
-    if calls.is_empty() {
-        let scope =
-            campaign.map_or(format!("tenant {tenant}"), |campaign| format!("campaign {campaign:?} of tenant {tenant}"));
-        return Err(AppError::NotFound { what: format!("calls in {scope}") });
-    }
+    let calls = load_calls(store, tenant, campaign, None).await?;
     let leads = store.leads(tenant).await?;
     let features = features.clone();
     // Every transcript is analysed: CPU work across the cores.

@@ -46,6 +46,17 @@ fn stdout_json(output: &Output) -> Value {
         .unwrap_or_else(|error| panic!("not JSON ({error}): {}", String::from_utf8_lossy(&output.stdout)))
 }
 
+/// Simulates `calls` calls and `leads` leads into `dir/sim` and ingests the `files` named (from
+/// that directory) into `db`, nothing rejected.
+fn simulate_and_ingest(dir: &Path, db: &str, calls: &str, leads: &str, files: &[&str]) {
+    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", calls, "--leads", leads, "--json"]));
+    let paths: Vec<String> = files.iter().map(|file| format!("sim/{file}")).collect();
+    let mut args = vec!["ingest", "--db", db, "--json"];
+    args.extend(paths.iter().map(String::as_str));
+    let ingest = stdout_json(&hindsight(dir, &args));
+    assert_eq!(ingest["rejected"], 0, "{ingest:#}");
+}
+
 fn count_lines(path: &Path) -> u64 {
     std::fs::read_to_string(path).expect("readable").lines().filter(|line| !line.trim().is_empty()).count() as u64
 }
@@ -198,11 +209,7 @@ fn report_campaign_reads_the_latest_week_and_says_what_it_cannot_do() {
         String::from_utf8_lossy(&no_campaign.stderr)
     );
 
-    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", "2000", "--leads", "300", "--json"]));
-    stdout_json(&hindsight(
-        dir,
-        &["ingest", "--db", "r.db", "--json", "sim/campaign.json", "sim/calls.jsonl", "sim/outcomes.jsonl"],
-    ));
+    simulate_and_ingest(dir, "r.db", "2000", "300", &["campaign.json", "calls.jsonl", "outcomes.jsonl"]);
     let report = stdout_json(&hindsight(dir, &["report", "campaign", "--db", "r.db", "--format", "json"]));
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["period"]["from"], "2026-02-09", "the simulation's last ISO week");
@@ -253,11 +260,7 @@ fn report_excellence_analyses_the_stored_calls_and_says_when_there_are_none() {
         String::from_utf8_lossy(&empty.stderr)
     );
 
-    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", "2000", "--leads", "400", "--json"]));
-    stdout_json(&hindsight(
-        dir,
-        &["ingest", "--db", "e.db", "--json", "sim/leads.jsonl", "sim/calls.jsonl", "sim/outcomes.jsonl"],
-    ));
+    simulate_and_ingest(dir, "e.db", "2000", "400", &["leads.jsonl", "calls.jsonl", "outcomes.jsonl"]);
     let report = stdout_json(&hindsight(dir, &["report", "excellence", "--db", "e.db", "--format", "json"]));
     assert_eq!(report["schema_version"], 1);
     assert_eq!(report["report_type"], "excellence_analysis");
@@ -288,11 +291,7 @@ fn report_excellence_analyses_the_stored_calls_and_says_when_there_are_none() {
 fn train_reports_held_out_metrics_and_says_what_is_not_built() {
     let directory = tempfile::tempdir().expect("temp dir");
     let dir = directory.path();
-    stdout_json(&hindsight(dir, &["simulate", "--out", "sim", "--calls", "3000", "--leads", "600", "--json"]));
-    stdout_json(&hindsight(
-        dir,
-        &["ingest", "--db", "t.db", "--json", "sim/leads.jsonl", "sim/calls.jsonl", "sim/outcomes.jsonl"],
-    ));
+    simulate_and_ingest(dir, "t.db", "3000", "600", &["leads.jsonl", "calls.jsonl", "outcomes.jsonl"]);
     let report =
         stdout_json(&hindsight(dir, &["train", "--db", "t.db", "--target", "showed_up", "--split", "kfold", "--json"]));
     assert_eq!(report["target"], "showed_up");

@@ -10,6 +10,7 @@
 //! - [`outcomes`]: outcome models on call features, judged on held-out calls.
 #![deny(missing_docs)]
 
+mod call_context;
 pub mod campaign;
 pub mod excellence;
 pub mod outcomes;

@@ -6,8 +6,8 @@ use chrono::{Datelike, Duration};
 use hindsight_learn::campaign::{
     AlertKind, CampaignAnalysis, CampaignAnalysisConfig, FailureMode, IssueThresholds, analyze_campaign, period_metrics,
 };
-use hindsight_model::{Call, CallFacts, Campaign, OutcomeEvent};
-use hindsight_sim::{SimConfig, SimOutputs, Strengths, simulate};
+use hindsight_model::{Call, CallFacts, Campaign};
+use hindsight_sim::{SimConfig, SimulatedRecords, Strengths, simulate_records};
 
 struct Simulated {
     campaign: Campaign,
@@ -19,27 +19,7 @@ struct Simulated {
 }
 
 fn simulate_campaign(config: SimConfig) -> Simulated {
-    let (mut calls, mut leads, mut activities, mut outcomes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let outputs =
-        SimOutputs { calls: &mut calls, leads: &mut leads, activities: &mut activities, outcomes: &mut outcomes };
-    let summary = simulate(&config, outputs, &mut |_, _, _| {}).expect("simulation runs");
-    let mut calls: Vec<Call> = calls
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("call"))
-        .collect();
-    let events: Vec<OutcomeEvent> = outcomes
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
-        .map(|l| serde_json::from_slice(l).expect("event"))
-        .collect();
-    let by_id: std::collections::HashMap<String, usize> =
-        calls.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    for event in events {
-        if let Some(index) = event.call_id.as_ref().and_then(|id| by_id.get(id)) {
-            calls[*index].outcome.merge(&event.outcome);
-        }
-    }
+    let SimulatedRecords { calls, summary, .. } = simulate_records(&config).expect("simulation runs");
     Simulated {
         campaign: summary.campaign,
         calls,

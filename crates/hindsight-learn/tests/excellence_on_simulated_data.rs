@@ -3,39 +3,10 @@
 //! no planted value of personal data may appear in what is mined.
 
 use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
-use hindsight_model::{Call, Lead, OutcomeEvent};
-use hindsight_sim::{SimConfig, SimOutputs, Strengths, simulate};
+use hindsight_sim::{SimConfig, SimulatedRecords, Strengths, simulate_records};
 
-struct Simulated {
-    calls: Vec<Call>,
-    leads: Vec<Lead>,
-    truth: hindsight_sim::Truth,
-}
-
-fn simulate_calls(config: SimConfig) -> Simulated {
-    let (mut calls, mut leads, mut activities, mut outcomes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let outputs =
-        SimOutputs { calls: &mut calls, leads: &mut leads, activities: &mut activities, outcomes: &mut outcomes };
-    let summary = simulate(&config, outputs, &mut |_, _, _| {}).expect("simulation runs");
-    let parse = |bytes: &[u8]| -> Vec<serde_json::Value> {
-        bytes
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| serde_json::from_slice(l).expect("json"))
-            .collect()
-    };
-    let mut calls: Vec<Call> =
-        parse(&calls).into_iter().map(|value| serde_json::from_value(value).expect("call")).collect();
-    let index: std::collections::HashMap<String, usize> =
-        calls.iter().enumerate().map(|(position, call)| (call.id.clone(), position)).collect();
-    for value in parse(&outcomes) {
-        let event: OutcomeEvent = serde_json::from_value(value).expect("event");
-        if let Some(&position) = event.call_id.as_ref().and_then(|id| index.get(id)) {
-            calls[position].outcome.merge(&event.outcome);
-        }
-    }
-    let leads = parse(&leads).into_iter().map(|value| serde_json::from_value(value).expect("lead")).collect();
-    Simulated { calls, leads, truth: summary.truth }
+fn simulate_calls(config: SimConfig) -> SimulatedRecords {
+    simulate_records(&config).expect("simulation runs")
 }
 
 /// Whether `ranked` holds the planted phrase: the phrase itself, or a part of it of at least four
@@ -54,7 +25,7 @@ fn planted_winning_phrases_are_top_differentiators_of_their_stage() {
     for seed in 1..=5 {
         let simulated = simulate_calls(SimConfig { calls: 6_000, leads: 1_500, seed, ..SimConfig::default() });
         let analysis = analyze_excellence(&simulated.calls, &simulated.leads, &ExcellenceParams::default());
-        for planted in simulated.truth.calls.phrases.iter().filter(|phrase| phrase.role == "winning") {
+        for planted in simulated.summary.truth.calls.phrases.iter().filter(|phrase| phrase.role == "winning") {
             let ranked: Vec<String> = analysis
                 .differentiators
                 .get(&planted.stage)
@@ -74,7 +45,7 @@ fn planted_winning_phrases_are_top_differentiators_of_their_stage() {
             .flat_map(|stage| stage.winning.iter().chain(&stage.losing))
             .map(|d| d.phrase.as_str())
             .collect();
-        for plant in &simulated.truth.pii {
+        for plant in &simulated.summary.truth.pii {
             let value = plant.value.to_lowercase();
             let leaked: Vec<&&str> = mined.iter().filter(|phrase| phrase.contains(&value)).collect();
             assert!(leaked.is_empty(), "planted {} {:?} was mined: {leaked:?}", plant.kind, plant.value);
@@ -134,7 +105,7 @@ fn planted_structural_effects_come_back_with_their_sign() {
         other => panic!("a new structural truth {other:?} needs a measure here"),
     };
     let mut found = Vec::new();
-    for (truth_name, sign) in &simulated.truth.calls.structure.expected_signs {
+    for (truth_name, sign) in &simulated.summary.truth.calls.structure.expected_signs {
         let measure = measure_of(truth_name);
         let comparison = analysis
             .structure

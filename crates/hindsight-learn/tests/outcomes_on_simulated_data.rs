@@ -6,31 +6,13 @@ use hindsight_learn::outcomes::{
     FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainError, TrainParams, call_feature_table,
     train_and_evaluate,
 };
-use hindsight_model::{Call, Lead, OutcomeEvent};
-use hindsight_sim::{SimConfig, SimOutputs, simulate};
+use hindsight_model::{Call, Lead};
+use hindsight_sim::{SimConfig, simulate_records};
 
 fn simulated(calls: usize, seed: u64) -> (Vec<Call>, Vec<Lead>) {
-    let (mut call_bytes, mut leads, mut activities, mut outcomes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let outputs =
-        SimOutputs { calls: &mut call_bytes, leads: &mut leads, activities: &mut activities, outcomes: &mut outcomes };
-    simulate(&SimConfig { calls, leads: calls / 4, seed, ..SimConfig::default() }, outputs, &mut |_, _, _| {})
+    let records = simulate_records(&SimConfig { calls, leads: calls / 4, seed, ..SimConfig::default() })
         .expect("simulation runs");
-    fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Vec<T> {
-        bytes
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| serde_json::from_slice(l).expect("record"))
-            .collect()
-    }
-    let mut calls: Vec<Call> = parse(&call_bytes);
-    let position: std::collections::HashMap<String, usize> =
-        calls.iter().enumerate().map(|(index, call)| (call.id.clone(), index)).collect();
-    for event in parse::<OutcomeEvent>(&outcomes) {
-        if let Some(&index) = event.call_id.as_ref().and_then(|id| position.get(id)) {
-            calls[index].outcome.merge(&event.outcome);
-        }
-    }
-    (calls, parse(&leads))
+    (records.calls, records.leads)
 }
 
 #[test]

@@ -3,9 +3,9 @@
 //! Two calibrators, fitted on out-of-fold predictions (never on the rows the model learned from):
 //! Platt scaling, a logistic regression on the model's log-odds (two parameters: smooth, needs
 //! little data), and isotonic regression, the best non-decreasing step function (pool adjacent
-//! violators; flexible, needs more data). [`choose_calibrator`] fits both on one half of the
-//! predictions, scores each by log-loss on the other half and back, and keeps the better one,
-//! refitted on all of them.
+//! violators; flexible, needs more data). [`choose_calibrator`] scores both by the log-loss of
+//! their [`cross_fitted`] predictions (each half calibrated by a calibrator fitted on the other)
+//! and keeps the better one, refitted on all of them.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +35,26 @@ pub enum Calibrator {
         /// The calibrated probability of each block, non-decreasing.
         values: Vec<f64>,
     },
+}
+
+/// The two ways to calibrate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalibrationMethod {
+    /// Logistic regression on the model's log-odds.
+    Platt,
+    /// Pool adjacent violators.
+    Isotonic,
+}
+
+impl CalibrationMethod {
+    /// Fits this method's calibrator on `probabilities` and their outcomes.
+    pub fn fit(self, probabilities: &[f64], labels: &[bool]) -> Result<Calibrator> {
+        match self {
+            CalibrationMethod::Platt => Calibrator::platt(probabilities, labels),
+            CalibrationMethod::Isotonic => Calibrator::isotonic(probabilities, labels),
+        }
+    }
 }
 
 fn logit(p: f64) -> f64 {
@@ -105,63 +125,81 @@ impl Calibrator {
         }
     }
 
+    /// How it was fitted.
+    pub fn method(&self) -> CalibrationMethod {
+        match self {
+            Calibrator::Platt { .. } => CalibrationMethod::Platt,
+            Calibrator::Isotonic { .. } => CalibrationMethod::Isotonic,
+        }
+    }
+
     /// `platt` or `isotonic`.
     pub fn name(&self) -> &'static str {
-        match self {
-            Calibrator::Platt { .. } => "platt",
-            Calibrator::Isotonic { .. } => "isotonic",
+        match self.method() {
+            CalibrationMethod::Platt => "platt",
+            CalibrationMethod::Isotonic => "isotonic",
         }
     }
 }
 
-/// Why a calibrator was chosen: each method's log-loss on held-out halves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CalibrationChoice {
-    /// The chosen calibrator, refitted on every prediction.
-    pub calibrator: Calibrator,
-    /// Platt's mean held-out log-loss.
-    pub platt_log_loss: f64,
-    /// Isotonic's mean held-out log-loss.
-    pub isotonic_log_loss: f64,
-    /// The uncalibrated probabilities' log-loss on the same rows.
-    pub uncalibrated_log_loss: f64,
-}
-
-/// Fits Platt and isotonic calibrators on alternating halves of out-of-fold predictions, keeps
-/// the one with the lower held-out log-loss, refitted on all of them.
-pub fn choose_calibrator(probabilities: &[f64], labels: &[bool]) -> Result<CalibrationChoice> {
-    if probabilities.len() != labels.len() || probabilities.len() < 20 {
-        return Err(invalid_data("calibration: needs at least 20 predictions with labels"));
+/// `probabilities` calibrated by `method` without any row's calibrator having seen that row: the
+/// even rows by a calibrator fitted on the odd ones, the odd rows by one fitted on the even ones.
+pub fn cross_fitted(probabilities: &[f64], labels: &[bool], method: CalibrationMethod) -> Result<Vec<f64>> {
+    if probabilities.len() != labels.len() {
+        return Err(invalid_data("calibration: needs one label per probability"));
     }
-    let half = |parity: usize| -> (Vec<f64>, Vec<bool>) {
-        probabilities
+    let fit_on = |parity: usize| -> Result<Calibrator> {
+        let (p, y): (Vec<f64>, Vec<bool>) = probabilities
             .iter()
             .zip(labels)
             .enumerate()
             .filter(|(index, _)| index % 2 == parity)
-            .map(|(_, (p, l))| (*p, *l))
-            .unzip()
+            .map(|(_, (p, y))| (*p, *y))
+            .unzip();
+        method.fit(&p, &y)
     };
-    let (even, odd) = (half(0), half(1));
-    let mut scores = [0.0_f64; 2];
-    for ((fit_p, fit_l), (test_p, test_l)) in [(&even, &odd), (&odd, &even)] {
-        for (slot, calibrator) in
-            [Calibrator::platt(fit_p, fit_l)?, Calibrator::isotonic(fit_p, fit_l)?].iter().enumerate()
-        {
-            let calibrated: Vec<f64> = test_p.iter().map(|&p| calibrator.apply(p)).collect();
-            scores[slot] += log_loss(test_l, &calibrated)? / 2.0;
-        }
+    // Row i is calibrated by the calibrator fitted on the other parity.
+    let by_parity = [fit_on(1)?, fit_on(0)?];
+    Ok(probabilities.iter().enumerate().map(|(index, &p)| by_parity[index % 2].apply(p)).collect())
+}
+
+/// Why a calibrator was chosen: each method's log-loss on cross-fitted predictions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalibrationChoice {
+    /// The chosen calibrator, refitted on every prediction.
+    pub calibrator: Calibrator,
+    /// Platt's log-loss, cross-fitted.
+    pub platt_log_loss: f64,
+    /// Isotonic's log-loss, cross-fitted.
+    pub isotonic_log_loss: f64,
+    /// The uncalibrated probabilities' log-loss on the same rows.
+    pub uncalibrated_log_loss: f64,
+    /// The chosen method's cross-fitted predictions, row by row: honest calibrated
+    /// probabilities for the rows the calibrator was chosen on.
+    #[serde(skip)]
+    pub cross_fitted: Vec<f64>,
+}
+
+/// Scores Platt and isotonic calibration of out-of-fold predictions by the log-loss of their
+/// cross-fitted predictions and keeps the better, refitted on all of them.
+pub fn choose_calibrator(probabilities: &[f64], labels: &[bool]) -> Result<CalibrationChoice> {
+    if probabilities.len() != labels.len() || probabilities.len() < 20 {
+        return Err(invalid_data("calibration: needs at least 20 predictions with labels"));
     }
-    let calibrator = if scores[0] <= scores[1] {
-        Calibrator::platt(probabilities, labels)?
+    let platt = cross_fitted(probabilities, labels, CalibrationMethod::Platt)?;
+    let isotonic = cross_fitted(probabilities, labels, CalibrationMethod::Isotonic)?;
+    let (platt_log_loss, isotonic_log_loss) = (log_loss(labels, &platt)?, log_loss(labels, &isotonic)?);
+    let (method, cross_fitted) = if platt_log_loss <= isotonic_log_loss {
+        (CalibrationMethod::Platt, platt)
     } else {
-        Calibrator::isotonic(probabilities, labels)?
+        (CalibrationMethod::Isotonic, isotonic)
     };
     Ok(CalibrationChoice {
-        calibrator,
-        platt_log_loss: scores[0],
-        isotonic_log_loss: scores[1],
+        calibrator: method.fit(probabilities, labels)?,
+        platt_log_loss,
+        isotonic_log_loss,
         uncalibrated_log_loss: log_loss(labels, probabilities)?,
+        cross_fitted,
     })
 }
 

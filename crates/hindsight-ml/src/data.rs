@@ -58,6 +58,18 @@ impl FeatureMatrix {
         (0..self.width()).map(|feature| self.values[feature * self.rows + index]).collect()
     }
 
+    /// Fails unless the columns are `expected`, in that order: a model fitted on one feature
+    /// list must not score another.
+    pub fn check_names(&self, expected: &[String]) -> Result<()> {
+        if self.names != expected {
+            return Err(invalid_data(format!(
+                "the model was fitted on features {expected:?}, these are {:?}",
+                self.names
+            )));
+        }
+        Ok(())
+    }
+
     /// The rows at `indexes`, in that order.
     pub fn select(&self, indexes: &[usize]) -> FeatureMatrix {
         let mut values = Vec::with_capacity(indexes.len() * self.width());

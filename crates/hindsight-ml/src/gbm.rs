@@ -120,17 +120,6 @@ impl CheckedGbmParams {
 }
 
 impl FittedGbm {
-    fn check(&self, features: &FeatureMatrix) -> Result<()> {
-        if features.names() != self.names.as_slice() {
-            return Err(invalid_data(format!(
-                "the model was fitted on features {:?}, these are {:?}",
-                self.names,
-                features.names()
-            )));
-        }
-        Ok(())
-    }
-
     /// The features the model was fitted on.
     pub fn feature_names(&self) -> &[String] {
         &self.names
@@ -138,7 +127,7 @@ impl FittedGbm {
 
     /// Log-odds of a positive outcome, per row.
     pub fn predict_logit(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
-        self.check(features)?;
+        features.check_names(&self.names)?;
         let matrix = Matrix::new(features.values(), features.rows(), features.width());
         Ok(self.booster.predict(&matrix, true))
     }
@@ -150,7 +139,7 @@ impl FittedGbm {
 
     /// Exact Shapley contributions of every feature to every row's log-odds.
     pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
-        self.check(features)?;
+        features.check_names(&self.names)?;
         let matrix = Matrix::new(features.values(), features.rows(), features.width());
         let width = features.width();
         let contributions = self.booster.predict_contributions(&matrix, ContributionsMethod::Shapley, true);

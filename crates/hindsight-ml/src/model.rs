@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::FeatureMatrix;
-use crate::error::{Result, invalid_data};
+use crate::error::Result;
 use crate::explain::Explanation;
 use crate::gbm::{FittedGbm, GbmParams};
 use crate::logistic::{FittedLogistic, LogisticParams};
@@ -107,33 +107,24 @@ impl FittedModel {
         }
     }
 
-    fn check(&self, features: &FeatureMatrix) -> Result<()> {
-        if features.names() != self.feature_names() {
-            return Err(invalid_data(format!(
-                "the model was fitted on features {:?}, these are {:?}",
-                self.feature_names(),
-                features.names()
-            )));
-        }
-        Ok(())
-    }
-
     /// Probability of a positive outcome, per row.
     pub fn predict_probability(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
-        self.check(features)?;
         match self {
-            FittedModel::Logistic { model, scaler, .. } => (0..features.rows())
-                .map(|row| model.predict_probability(&scaler.transform(&features.row(row))))
-                .collect(),
+            FittedModel::Logistic { model, scaler, names } => {
+                features.check_names(names)?;
+                (0..features.rows())
+                    .map(|row| model.predict_probability(&scaler.transform(&features.row(row))))
+                    .collect()
+            }
             FittedModel::Gbm(model) => model.predict_probability(features),
         }
     }
 
     /// Every row's log-odds as a baseline plus one contribution per feature.
     pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
-        self.check(features)?;
         match self {
-            FittedModel::Logistic { model, scaler, .. } => {
+            FittedModel::Logistic { model, scaler, names } => {
+                features.check_names(names)?;
                 (0..features.rows()).map(|row| model.explain(&scaler.transform(&features.row(row)))).collect()
             }
             FittedModel::Gbm(model) => model.explain(features),

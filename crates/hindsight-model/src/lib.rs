@@ -39,7 +39,7 @@ pub use campaign::{Campaign, CampaignTargets};
 pub use error_kind::ErrorKind;
 pub use facts::CallFacts;
 pub use lead::{AlsComponents, AlsWeights, Lead, LeadScoreSnapshot, LeadStatus};
-pub use outcome::{Outcome, OutcomeEvent};
+pub use outcome::{Outcome, OutcomeEvent, merge_call_events};
 pub use problem::{Problem, Validate};
 pub use record::{Record, RecordKind, SCHEMA_VERSION};
 pub use tag::{ActivityTag, CallTag, CampaignTag, LeadTag, OutcomeTag};

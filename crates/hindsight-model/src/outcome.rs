@@ -5,9 +5,12 @@
 //! fact arrives as an [`OutcomeEvent`] and merges into the outcome it is about. Events are kept on
 //! their own, so the order of arrival does not matter: an event for a call not yet seen waits for it.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::call::Call;
 use crate::lead::LeadStatus;
 use crate::problem::{Problem, Validate, check_id, check_range};
 use crate::tag::OutcomeTag;
@@ -44,6 +47,22 @@ pub struct Outcome {
     /// Post-call rating, 1–5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback_rating: Option<f64>,
+}
+
+/// Merges `events` into the calls they name, each call's events in `(at, id)` order — the order
+/// the store merges them in, so records held in memory read as stored ones do. Events naming no
+/// call in `calls` are ignored.
+pub fn merge_call_events(calls: &mut [Call], events: &[OutcomeEvent]) {
+    let position: HashMap<&str, usize> =
+        calls.iter().enumerate().map(|(index, call)| (call.id.as_str(), index)).collect();
+    let mut order: Vec<(usize, &OutcomeEvent)> = events
+        .iter()
+        .filter_map(|event| event.call_id.as_deref().and_then(|id| position.get(id)).map(|&index| (index, event)))
+        .collect();
+    order.sort_by(|a, b| (a.1.at, &a.1.id).cmp(&(b.1.at, &b.1.id)));
+    for (index, event) in order {
+        calls[index].outcome.merge(&event.outcome);
+    }
 }
 
 impl Outcome {
@@ -149,7 +168,32 @@ impl Validate for OutcomeEvent {
 
 #[cfg(test)]
 mod tests {
-    use super::Outcome;
+    use super::{Outcome, OutcomeEvent, merge_call_events};
+    use crate::call::Call;
+
+    /// Events given newest first still merge oldest first: the later "no" wins, as in the store.
+    #[test]
+    fn call_events_merge_in_time_order_whatever_order_they_come_in() {
+        let call: Call = serde_json::from_value(serde_json::json!({
+            "type": "call", "id": "c1", "campaign": "k", "agent": "a", "script_version": "v1",
+            "started_at": "2026-01-05T10:00:00Z", "duration_s": 60.0, "status": "completed", "turns": []
+        }))
+        .expect("call");
+        let event = |id: &str, call: &str, at: &str, confirmed: bool| -> OutcomeEvent {
+            serde_json::from_value(serde_json::json!({
+                "type": "outcome", "id": id, "call_id": call, "at": at, "outcome": {"confirmed": confirmed}
+            }))
+            .expect("event")
+        };
+        let events = [
+            event("e2", "c1", "2026-01-07T10:00:00Z", false),
+            event("e1", "c1", "2026-01-06T10:00:00Z", true),
+            event("e3", "elsewhere", "2026-01-08T10:00:00Z", true),
+        ];
+        let mut calls = [call];
+        merge_call_events(&mut calls, &events);
+        assert_eq!(calls[0].outcome.confirmed, Some(false), "e2 is later than e1; e3 names another call");
+    }
 
     #[test]
     fn merging_keeps_known_facts_and_overrides_with_newer_ones() {

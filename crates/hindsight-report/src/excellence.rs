@@ -159,10 +159,10 @@ impl ExcellenceReport {
         analysis: ExcellenceAnalysis,
     ) -> ExcellenceReport {
         let language = LanguagePatterns {
-            winning_opening: headline(&analysis.differentiators, "hook"),
-            winning_value_phrase: headline(&analysis.differentiators, "value_presentation"),
-            winning_close: headline(&analysis.differentiators, "closing"),
-            winning_objection_response: headline(&analysis.differentiators, "objection_handling"),
+            winning_opening: headline(&analysis.differentiators, HEADLINES[0].1),
+            winning_value_phrase: headline(&analysis.differentiators, HEADLINES[1].1),
+            winning_close: headline(&analysis.differentiators, HEADLINES[2].1),
+            winning_objection_response: headline(&analysis.differentiators, HEADLINES[3].1),
             by_stage: analysis.differentiators,
             by_stage_within_lead_quality: analysis.differentiators_within_lead_quality,
         };
@@ -273,27 +273,34 @@ fn measure_cells(m: &MeasureComparison) -> [String; 5] {
 const MEASURE_HEADER: [&str; 5] =
     ["measure", "top: median [IQR]", "rest: median [IQR]", "difference of means", "reading"];
 
-fn headline_line(name: &str, finding: &Option<Differentiator>) -> String {
-    match finding {
-        Some(d) => format!(
-            "{name}: \"{}\" (z {:+.2}, {} of top vs {} of bottom calls)",
-            d.phrase,
-            d.z,
-            percent(d.top_share),
-            percent(d.bottom_share)
-        ),
-        None => format!("{name}: none significant and holding within lead-quality strata"),
-    }
-}
+/// The spec's headline phrases: what each is called and the stage it comes from.
+const HEADLINES: [(&str, &str); 4] = [
+    ("winning opening", "hook"),
+    ("winning value phrase", "value_presentation"),
+    ("winning close", "closing"),
+    ("winning objection response", "objection_handling"),
+];
 
-fn headlines(report: &ExcellenceReport) -> [String; 4] {
+/// Each headline with its evidence: z, and how many of the stage's top and bottom calls say it.
+fn headlines(report: &ExcellenceReport) -> Vec<String> {
     let language = &report.discovered_patterns.language;
-    [
-        headline_line("winning opening", &language.winning_opening),
-        headline_line("winning value phrase", &language.winning_value_phrase),
-        headline_line("winning close", &language.winning_close),
-        headline_line("winning objection response", &language.winning_objection_response),
-    ]
+    let findings = [
+        &language.winning_opening,
+        &language.winning_value_phrase,
+        &language.winning_close,
+        &language.winning_objection_response,
+    ];
+    HEADLINES
+        .iter()
+        .zip(findings)
+        .map(|((name, stage), finding)| match (finding, language.by_stage.get(*stage)) {
+            (Some(d), Some(cohorts)) => format!(
+                "{name}: \"{}\" (z {:+.2}; said in {} of {} top and {} of {} bottom calls)",
+                d.phrase, d.z, d.top_calls, cohorts.top_cohort, d.bottom_calls, cohorts.bottom_cohort
+            ),
+            _ => format!("{name}: none significant and holding within lead-quality strata"),
+        })
+        .collect()
 }
 
 fn optional(value: Option<f64>, decimals: usize) -> String {
@@ -566,4 +573,51 @@ new Chart(document.getElementById('structure'), {
 });
 "#;
     page("Excellence report", &body, &data, script)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use hindsight_learn::excellence::{Differentiator, StageDifferentiators, WithinStrata};
+
+    use super::headline;
+
+    fn finding(phrase: &str, significant: bool, holds: Option<bool>) -> Differentiator {
+        Differentiator {
+            phrase: phrase.to_string(),
+            log_odds: 1.0,
+            z: 3.0,
+            p_value: 0.003,
+            significant,
+            top_calls: 30,
+            bottom_calls: 10,
+            top_share: 0.3,
+            bottom_share: 0.1,
+            lift: Some(3.0),
+            corpus_calls: 200,
+            stability: Some(0.9),
+            within_lead_quality: holds.map(|holds| WithinStrata { z: 2.5, holds, top_calls: 28, bottom_calls: 11 }),
+        }
+    }
+
+    /// A headline is the best phrase that is significant and holds within lead-quality strata;
+    /// one that is only significant, or not judged within strata, is passed over.
+    #[test]
+    fn a_headline_must_be_significant_and_hold_within_strata() {
+        let winning = vec![
+            finding("noise", false, Some(true)),
+            finding("reaches better leads", true, Some(false)),
+            finding("not judged", true, None),
+            finding("the real one", true, Some(true)),
+        ];
+        let stages = BTreeMap::from([("hook".to_string(), StageDifferentiators { winning, ..Default::default() })]);
+        assert_eq!(headline(&stages, "hook").map(|d| d.phrase), Some("the real one".to_string()));
+        assert_eq!(headline(&stages, "closing"), None, "a stage without phrases has no headline");
+        let unproven = BTreeMap::from([(
+            "hook".to_string(),
+            StageDifferentiators { winning: vec![finding("x", true, Some(false))], ..Default::default() },
+        )]);
+        assert_eq!(headline(&unproven, "hook"), None);
+    }
 }

@@ -4,37 +4,18 @@
 
 use chrono::{TimeZone, Utc};
 use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence};
-use hindsight_model::{Call, Lead, OutcomeEvent};
 use hindsight_report::excellence::{
     AnalysisPeriod, EXCELLENCE_REPORT_SCHEMA_VERSION, ExcellenceReport, render_html, render_json, render_markdown,
     render_text,
 };
-use hindsight_sim::{SimConfig, SimOutputs, Truth, simulate};
+use hindsight_sim::{SimConfig, SimulatedRecords, Truth, simulate_records};
 
 mod support;
 
 fn simulated_report() -> (ExcellenceReport, Truth) {
-    let (mut calls, mut leads, mut activities, mut outcomes) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let config = SimConfig { calls: 4_000, leads: 800, seed: 21, ..SimConfig::default() };
-    let outputs =
-        SimOutputs { calls: &mut calls, leads: &mut leads, activities: &mut activities, outcomes: &mut outcomes };
-    let summary = simulate(&config, outputs, &mut |_, _, _| {}).expect("simulation");
-    fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Vec<T> {
-        bytes
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| serde_json::from_slice(l).expect("record"))
-            .collect()
-    }
-    let mut calls: Vec<Call> = parse(&calls);
-    let leads: Vec<Lead> = parse(&leads);
-    let position: std::collections::HashMap<String, usize> =
-        calls.iter().enumerate().map(|(index, call)| (call.id.clone(), index)).collect();
-    for event in parse::<OutcomeEvent>(&outcomes) {
-        if let Some(&index) = event.call_id.as_ref().and_then(|id| position.get(id)) {
-            calls[index].outcome.merge(&event.outcome);
-        }
-    }
+    let SimulatedRecords { calls, leads, summary, .. } =
+        simulate_records(&SimConfig { calls: 4_000, leads: 800, seed: 21, ..SimConfig::default() })
+            .expect("simulation");
     let period = AnalysisPeriod {
         first_call: calls.first().map(|c| c.started_at),
         last_call: calls.last().map(|c| c.started_at),

@@ -24,6 +24,7 @@ mod calls;
 mod outreach;
 mod pii;
 mod plan;
+mod records;
 mod transcript;
 mod truth;
 mod vocab;
@@ -37,6 +38,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 pub use plan::Strengths;
+pub use records::{SimulatedRecords, simulate_records};
 pub use truth::{
     CallTruth, ComplianceTruth, DeclineTruth, Effect, ExperimentTruth, LeadTruth, ObjectionTruth, OutreachTruth,
     PhraseTruth, PiiPlant, Realized, ShowUpTruth, StructureTruth, Tally, Truth,

@@ -230,7 +230,7 @@ async fn bench_excellence(
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     use hindsight_learn::excellence::{ExcellenceParams, analyze_excellence, mining_corpus};
-    use hindsight_model::{Call, Lead, OutcomeEvent};
+    use hindsight_model::{Call, Lead, OutcomeEvent, merge_call_events};
 
     let (_work, directory) = match sim {
         Some(directory) => (None, directory),
@@ -242,13 +242,7 @@ async fn bench_excellence(
     let (records, seconds, phrases_tested) =
         tokio::task::spawn_blocking(move || -> anyhow::Result<(usize, f64, usize)> {
             let mut records: Vec<Call> = read_jsonl(&directory.join("calls.jsonl"))?;
-            let position: std::collections::HashMap<String, usize> =
-                records.iter().enumerate().map(|(index, call)| (call.id.clone(), index)).collect();
-            for event in read_jsonl::<OutcomeEvent>(&directory.join("outcomes.jsonl"))? {
-                if let Some(&index) = event.call_id.as_ref().and_then(|id| position.get(id)) {
-                    records[index].outcome.merge(&event.outcome);
-                }
-            }
+            merge_call_events(&mut records, &read_jsonl::<OutcomeEvent>(&directory.join("outcomes.jsonl"))?);
             let leads: Vec<Lead> = read_jsonl(&directory.join("leads.jsonl"))?;
             let params = ExcellenceParams::default();
             let started = Instant::now();

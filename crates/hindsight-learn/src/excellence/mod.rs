@@ -30,14 +30,14 @@ mod structure;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
-use hindsight_model::{AttributeValue, Call, CallStatus, Lead, Speaker};
+use hindsight_model::{Call, CallStatus, Lead, Speaker};
 use hindsight_stats::Rate;
-use hindsight_text::conversation::{
-    CallContext, Question, QuestionKind, TextParams, TranscriptAnalysis, TranscriptAnalyzer,
-};
+use hindsight_text::conversation::{Question, QuestionKind, TextParams, TranscriptAnalysis, TranscriptAnalyzer};
 use hindsight_text::pii::PiiDetector;
 use hindsight_text::tokens::{sentences, words};
 use rayon::prelude::*;
+
+use crate::call_context::call_context;
 use serde::{Deserialize, Serialize};
 
 pub use differentiators::{
@@ -431,22 +431,6 @@ fn read_call(
         stratum: stratum_of(lead, &params.strata),
         stages,
         problems,
-    }
-}
-
-/// What personalization is counted against: the lead's first name (the CRM's `first_name`
-/// attribute, as the record contract has no name field), company and industry.
-fn call_context(lead: Option<&Lead>) -> CallContext {
-    let Some(lead) = lead else {
-        return CallContext::default();
-    };
-    CallContext {
-        first_name: match lead.attributes.get("first_name") {
-            Some(AttributeValue::String(name)) if !name.trim().is_empty() => Some(name.clone()),
-            _ => None,
-        },
-        company: lead.company.clone(),
-        situation_terms: lead.industry.iter().cloned().collect(),
     }
 }
 

@@ -12,7 +12,7 @@
 //! strongly penalized logistic regression (the report says so), and below `refuse_below` nothing
 //! is trained: a score from a dozen outcomes would only look confident.
 
-use hindsight_ml::calibration::{CalibrationChoice, Calibrator, choose_calibrator};
+use hindsight_ml::calibration::{CalibrationChoice, choose_calibrator};
 use hindsight_ml::gbm::GbmParams;
 use hindsight_ml::logistic::LogisticParams;
 use hindsight_ml::metrics::{Reliability, ThresholdMetrics, at_threshold, brier, log_loss, reliability, roc_auc};
@@ -168,7 +168,7 @@ fn metrics(labels: &[bool], probabilities: &[f64], threshold: f64) -> Result<Pre
     })
 }
 
-/// Out-of-fold probabilities of `family` over `rows` of the table (5 stratified folds).
+/// Out-of-fold probabilities of `family` for every row of `matrix` (5 stratified folds).
 fn out_of_fold(family: &Family, matrix: &FeatureMatrix, labels: &[bool], seed: u64) -> Result<Vec<f64>, MlError> {
     let mut predictions = vec![f64::NAN; labels.len()];
     for fold in folds(labels, Split::StratifiedKFold { folds: 5, seed })? {
@@ -179,23 +179,6 @@ fn out_of_fold(family: &Family, matrix: &FeatureMatrix, labels: &[bool], seed: u
         }
     }
     Ok(predictions)
-}
-
-/// Calibrated probabilities of `probabilities` by `method`, each half calibrated by a calibrator
-/// fitted on the other half.
-fn cross_calibrate(probabilities: &[f64], labels: &[bool], method: &str) -> Result<Vec<f64>, MlError> {
-    let fit = |parity: usize| -> Result<Calibrator, MlError> {
-        let (p, y): (Vec<f64>, Vec<bool>) = probabilities
-            .iter()
-            .zip(labels)
-            .enumerate()
-            .filter(|(index, _)| index % 2 == parity)
-            .map(|(_, (p, y))| (*p, *y))
-            .unzip();
-        if method == "platt" { Calibrator::platt(&p, &y) } else { Calibrator::isotonic(&p, &y) }
-    };
-    let by_half = [fit(1)?, fit(0)?];
-    Ok(probabilities.iter().enumerate().map(|(index, &p)| by_half[index % 2].apply(p)).collect())
 }
 
 fn evaluate_family(
@@ -209,7 +192,7 @@ fn evaluate_family(
         SplitChoice::Kfold => {
             let raw = out_of_fold(family, matrix, labels, 11)?;
             let calibration = choose_calibrator(&raw, labels)?;
-            let calibrated = cross_calibrate(&raw, labels, calibration.calibrator.name())?;
+            let calibrated = calibration.cross_fitted.clone();
             let all: Vec<usize> = (0..labels.len()).collect();
             (all, raw, calibration, calibrated, family.fit(matrix, labels)?)
         }

@@ -21,9 +21,11 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use hindsight_ml::FeatureMatrix;
 use hindsight_ml::metrics::roc_auc;
 use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Speaker};
-use hindsight_text::conversation::{CallContext, TextParams, TranscriptAnalyzer};
+use hindsight_text::conversation::{TextParams, TranscriptAnalyzer};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::call_context::call_context;
 
 /// What a model predicts about a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,14 +138,7 @@ fn add_attributes(row: &mut RawRow, prefix: &str, attributes: &Attributes) {
 }
 
 fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &TranscriptAnalyzer) -> RawRow {
-    let context = CallContext {
-        first_name: lead.and_then(|lead| match lead.attributes.get("first_name") {
-            Some(AttributeValue::String(name)) => Some(name.clone()),
-            _ => None,
-        }),
-        company: lead.and_then(|lead| lead.company.clone()),
-        situation_terms: lead.and_then(|lead| lead.industry.clone()).into_iter().collect(),
-    };
+    let context = call_context(lead);
     let (mut analysis, _) = analyzer.analyze(&call.turns, &context);
     if target == OutcomeTarget::Booked
         && let Some(decision) = analysis.decision_turn
