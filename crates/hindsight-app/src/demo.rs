@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use hindsight_ingest::ImportOptions;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_learn::excellence::ExcellenceParams;
-use hindsight_learn::outcomes::{FeatureParams, OutcomeTarget, TrainParams, TrainReport};
+use hindsight_learn::outcomes::{CallScore, FeatureParams, OutcomeTarget, TrainParams};
 use hindsight_model::TenantId;
 use hindsight_report::campaign::CampaignReport;
 use hindsight_report::excellence::ExcellenceReport;
@@ -16,15 +16,17 @@ use hindsight_sim::{RecordCounts, SimConfig};
 use hindsight_store::Store;
 use serde::Serialize;
 
+use crate::calls::load_calls;
 use crate::error::{AppError, Result};
 use crate::excellence::excellence_report;
 use crate::info::{DatabaseInfo, database_info};
 use crate::ingest::ingest_files;
+use crate::models::{ModelRef, Selector, load_model};
 use crate::overview::{DatasetOverview, dataset_overview};
 use crate::progress::Progress;
 use crate::report::{PeriodChoice, campaign_report};
 use crate::simulate::simulate_to_directory;
-use crate::train::train_model;
+use crate::train::{Trained, train_model};
 
 /// How to run the demo.
 #[derive(Debug, Clone)]
@@ -74,8 +76,11 @@ pub struct DemoReport {
     pub campaign_report: CampaignReport,
     /// The excellence report over every simulated call.
     pub excellence_report: ExcellenceReport,
-    /// A show-up model trained on the earlier calls and judged on the latest ones.
-    pub show_up_model: TrainReport,
+    /// A show-up model trained on the earlier calls and judged on the latest ones, registered as
+    /// the next version of `showed_up`.
+    pub show_up_model: Trained,
+    /// The latest booked calls scored by that model, as `hindsight score` would.
+    pub show_up_scores: Vec<CallScore>,
     /// Analyses that do not exist yet, named so the demo never implies it ran them.
     pub analyses_not_built: Vec<String>,
 }
@@ -126,8 +131,14 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         OutcomeTarget::ShowedUp,
         &FeatureParams { text: options.excellence.text.clone(), ..FeatureParams::default() },
         &TrainParams::default(),
+        Some(OutcomeTarget::ShowedUp.as_str()),
+        options.generated_at,
     )
     .await?;
+    let registered = show_up_model.registered.as_ref().expect("the demo registers its model");
+    let reference = ModelRef { name: registered.name.clone(), selector: Selector::Version(registered.version) };
+    let show_up_scores =
+        score_latest_booked_calls(store.as_ref(), options, &reference, &simulation.summary.campaign.id, 3).await?;
     Ok(DemoReport {
         seed: options.simulation.seed,
         simulated: simulation.summary.counts,
@@ -143,12 +154,28 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         campaign_report,
         excellence_report,
         show_up_model,
-        analyses_not_built: [
-            "the model registry and scoring (trained models are evaluated, not saved)",
-            "lead qualification models",
-            "conversion patterns (WHO/WHAT/WHEN/HOW)",
-        ]
-        .map(String::from)
-        .to_vec(),
+        show_up_scores,
+        analyses_not_built: ["lead qualification models", "conversion patterns (WHO/WHAT/WHEN/HOW)"]
+            .map(String::from)
+            .to_vec(),
     })
+}
+
+/// Scores the campaign's `count` latest booked calls with the model `reference` names.
+async fn score_latest_booked_calls(
+    store: &dyn Store,
+    options: &DemoOptions,
+    reference: &ModelRef,
+    campaign: &str,
+    count: usize,
+) -> Result<Vec<CallScore>> {
+    let (_, model) = load_model(store, &options.tenant, reference).await?;
+    let calls = load_calls(store, &options.tenant, Some(campaign), None).await?;
+    let leads = store.leads(&options.tenant).await?;
+    let booked: Vec<_> = calls.iter().rev().filter(|call| call.outcome.booked == Some(true)).take(count).collect();
+    let pairs: Vec<_> = booked
+        .iter()
+        .map(|call| (*call, call.lead_id.as_deref().and_then(|id| leads.iter().find(|lead| lead.id == id))))
+        .collect();
+    model.score(&pairs).map_err(|error| AppError::Invalid { what: format!("scoring: {error}") })
 }

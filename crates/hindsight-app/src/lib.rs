@@ -15,6 +15,7 @@ mod error;
 mod excellence;
 mod info;
 mod ingest;
+mod models;
 mod overview;
 mod progress;
 mod redact;
@@ -28,10 +29,14 @@ pub use error::{AppError, Result};
 pub use excellence::excellence_report;
 pub use info::{DatabaseInfo, TenantCounts, database_info};
 pub use ingest::{IngestSummary, ingest_files};
+pub use models::{
+    AliasChangeView, CHALLENGER, CHAMPION, ListedVersion, ModelRef, Registered, ScoreSummary, Selector, ShownVersion,
+    list_models, load_model, promote_model, register_model, rollback_model, score_lines, show_model,
+};
 pub use overview::{DatasetOverview, OutcomeCounts, WeekRow, dataset_overview};
 pub use progress::{NoProgress, Progress};
 pub use redact::{LineProblem, RedactFormat, RedactSummary, redact_lines};
 pub use report::{PeriodChoice, campaign_report};
 pub use simulate::{SimulationOutput, simulate_to_directory};
 pub use store::open_store;
-pub use train::{feature_table, train_model};
+pub use train::{Trained, feature_table, train_model};

@@ -56,6 +56,70 @@ pub enum Command {
     Train(TrainArgs),
     /// Write a target's feature matrix (the one `train` learns from) for use elsewhere
     Export(ExportArgs),
+    /// Score calls (JSON lines in) with a registered model (JSON lines out, with explanations)
+    Score(ScoreArgs),
+    /// List, show, promote and roll back registered models
+    #[command(subcommand)]
+    Models(ModelsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The model: NAME (its champion), NAME@VERSION or NAME@ALIAS
+    #[arg(long, value_name = "NAME[@VERSION|@ALIAS]")]
+    pub model: String,
+    /// Call records as JSON lines (as for ingest); `-` or nothing reads stdin
+    #[arg(value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Write the scores to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelsCommand {
+    /// Every registered version with its aliases and held-out metrics
+    List {
+        /// Only this model
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// One version in full: card, aliases and the alias history
+    Show {
+        /// NAME (its champion), NAME@VERSION or NAME@ALIAS
+        #[arg(value_name = "NAME[@VERSION|@ALIAS]")]
+        model: String,
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Point an alias (champion unless --alias says otherwise) at a version
+    Promote {
+        /// NAME@VERSION
+        #[arg(value_name = "NAME@VERSION")]
+        model: String,
+        /// The alias to move
+        #[arg(long, default_value = "champion")]
+        alias: String,
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo an alias's latest move: point it back at the version it had before
+    Rollback {
+        /// The model's name
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The alias to move back
+        #[arg(long, default_value = "champion")]
+        alias: String,
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,13 +159,13 @@ pub enum TrainTarget {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TrainFamily {
-    /// Logistic regression and boosted trees, keeping the better calibrated log-loss
+    /// Logistic regression, boosted trees and bagged trees, keeping the best calibrated log-loss
     Auto,
     /// Gradient-boosted trees (forust-ml)
     Gbm,
     /// L2-regularized logistic regression
     Logistic,
-    /// Bagged trees (not built yet)
+    /// Bagged trees (a random forest grown with forust-ml)
     Forest,
 }
 
@@ -130,6 +194,12 @@ pub struct TrainArgs {
     /// Features shown, by mean |contribution|
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    /// Register the model under this name [default: the target's name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Evaluate only: do not register the model
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print the whole report as JSON
     #[arg(long)]
     pub json: bool,
@@ -288,6 +358,23 @@ pub enum BenchCommand {
         /// Share of the latest rows held out
         #[arg(long, default_value_t = 0.2, value_name = "SHARE")]
         holdout: f64,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Scoring with a trained show-up model: one row with its explanation (latency), rows in
+    /// batches (throughput, with and without explanations), and raw calls (transcript analysis
+    /// included)
+    Score {
+        /// Calls to simulate; the show-up model trains on the booked ones
+        #[arg(long, default_value_t = 20_000, value_name = "N")]
+        calls: usize,
+        /// Model family to score with
+        #[arg(long, value_enum, default_value_t = TrainFamily::Gbm)]
+        family: TrainFamily,
+        /// Rows in the batch measurements
+        #[arg(long, default_value_t = 500_000, value_name = "N")]
+        batch_rows: usize,
         /// Print the result as JSON
         #[arg(long)]
         json: bool,

@@ -58,6 +58,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Redact(args) => commands::redact::run(args, &settings),
         Command::Train(args) => commands::train::run(args, &settings).await,
         Command::Export(args) => commands::train::export(args, &settings).await,
+        Command::Score(args) => commands::models::score(args, &settings).await,
+        Command::Models(command) => commands::models::run(command, &settings).await,
     }
 }
 

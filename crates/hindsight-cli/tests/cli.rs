@@ -119,7 +119,8 @@ fn the_demo_runs_end_to_end_on_the_embedded_store() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("hindsight demo") && stdout.contains("calls per ISO week"), "{stdout}");
     assert!(stdout.contains("CAMPAIGN INTELLIGENCE REPORT") && stdout.contains("EXCELLENCE REPORT"), "{stdout}");
-    assert!(stdout.contains("SHOW-UP MODEL"), "{stdout}");
+    assert!(stdout.contains("SHOW-UP MODEL") && stdout.contains("registered as showed_up@1"), "{stdout}");
+    assert!(stdout.contains("show-up probability") && stdout.contains(" points"), "{stdout}");
     assert!(directory.path().join("hindsight.db").exists(), "the default database is ./hindsight.db");
     let report = stdout_json(&hindsight(directory.path(), &["demo", "--calls", "600", "--leads", "300", "--json"]));
     assert_eq!(report["ingested_rejected"], 0);
@@ -173,6 +174,10 @@ fn every_command_has_help() {
         vec!["report", "excellence", "--help"],
         vec!["train", "--help"],
         vec!["export", "--help"],
+        vec!["score", "--help"],
+        vec!["models", "list", "--help"],
+        vec!["models", "promote", "--help"],
+        vec!["models", "rollback", "--help"],
     ] {
         let output = hindsight(directory.path(), &args);
         assert!(output.status.success(), "{args:?}");
@@ -288,17 +293,19 @@ fn report_excellence_analyses_the_stored_calls_and_says_when_there_are_none() {
 }
 
 #[test]
-fn train_reports_held_out_metrics_and_says_what_is_not_built() {
+fn train_reports_held_out_metrics_and_registers_the_model() {
     let directory = tempfile::tempdir().expect("temp dir");
     let dir = directory.path();
     simulate_and_ingest(dir, "t.db", "3000", "600", &["leads.jsonl", "calls.jsonl", "outcomes.jsonl"]);
     let report =
         stdout_json(&hindsight(dir, &["train", "--db", "t.db", "--target", "showed_up", "--split", "kfold", "--json"]));
     assert_eq!(report["target"], "showed_up");
-    assert_eq!(report["evaluations"].as_array().expect("evaluations").len(), 2, "auto tries both families");
+    assert_eq!(report["evaluations"].as_array().expect("evaluations").len(), 3, "auto tries every family");
     let rows = report["rows"].as_u64().expect("rows");
     assert_eq!(report["evaluations"][0]["raw"]["rows"].as_u64(), Some(rows), "k-fold predicts every row");
-    assert!(["logistic", "gbm"].contains(&report["chosen"].as_str().expect("chosen")));
+    assert!(["logistic", "gbm", "forest"].contains(&report["chosen"].as_str().expect("chosen")));
+    assert_eq!(report["registered"]["version"], 1);
+    assert_eq!(report["registered"]["alias"], "champion", "a model's first version becomes champion");
 
     let export =
         hindsight(dir, &["export", "--db", "t.db", "--format", "csv", "--target", "showed_up", "--out", "f.csv"]);
@@ -309,25 +316,91 @@ fn train_reports_held_out_metrics_and_says_what_is_not_built() {
     assert_eq!(header.len() - 3, report["features"].as_u64().expect("features") as usize, "one column per feature");
     assert_eq!(csv.lines().count() as u64 - 1, rows, "one line per row train learned from");
 
-    let text = hindsight(dir, &["train", "--db", "t.db", "--target", "booked", "--family", "logistic"]);
+    let text = hindsight(dir, &["train", "--db", "t.db", "--target", "showed_up", "--family", "forest"]);
     assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("time (latest 20% held out)") && stdout.contains("not saved"), "{stdout}");
+    assert!(stdout.contains("time (latest 20% held out)"), "{stdout}");
+    assert!(stdout.contains("registered as showed_up@2 (challenger)"), "{stdout}");
+    let dry = hindsight(dir, &["train", "--db", "t.db", "--target", "booked", "--family", "logistic", "--dry-run"]);
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("dry run: the model was not registered"));
 
-    for (args, message) in [
-        (vec!["--target", "progressed"], "lead-level model, which is not built yet"),
-        (vec!["--target", "booked", "--family", "forest"], "bagged trees) is not built yet"),
-    ] {
-        let mut all = vec!["train", "--db", "t.db"];
-        all.extend(args);
-        let output = hindsight(dir, &all);
-        assert_eq!(output.status.code(), Some(1));
-        assert!(
-            String::from_utf8_lossy(&output.stderr).contains(message),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+    let progressed = hindsight(dir, &["train", "--db", "t.db", "--target", "progressed"]);
+    assert_eq!(progressed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&progressed.stderr).contains("lead-level model, which is not built yet"));
+}
+
+#[test]
+fn models_are_listed_promoted_rolled_back_and_score_calls_with_explanations() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    simulate_and_ingest(dir, "t.db", "2500", "500", &["leads.jsonl", "calls.jsonl", "outcomes.jsonl"]);
+    for family in ["logistic", "gbm"] {
+        let trained = hindsight(dir, &["train", "--db", "t.db", "--target", "showed_up", "--family", family, "--json"]);
+        assert!(trained.status.success(), "{}", String::from_utf8_lossy(&trained.stderr));
     }
+    let listed = stdout_json(&hindsight(dir, &["models", "list", "--db", "t.db", "--json"]));
+    let summary: Vec<(u64, Value, Value)> = listed
+        .as_array()
+        .expect("versions")
+        .iter()
+        .map(|version| {
+            (version["version"].as_u64().expect("v"), version["aliases"].clone(), version["card"]["family"].clone())
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, serde_json::json!(["champion"]), "logistic".into()),
+            (2, serde_json::json!(["challenger"]), "gbm".into())
+        ]
+    );
+    assert_eq!(listed[0]["card"]["data_hash"], listed[1]["card"]["data_hash"], "same data, same hash");
+    assert!(listed[0]["card"]["held_out"]["auc"].as_f64().expect("auc") > 0.5);
+
+    let promoted = stdout_json(&hindsight(dir, &["models", "promote", "showed_up@2", "--db", "t.db", "--json"]));
+    assert_eq!((promoted["version"].as_u64(), promoted["previous_version"].as_u64()), (Some(2), Some(1)));
+    let shown = stdout_json(&hindsight(dir, &["models", "show", "showed_up", "--db", "t.db", "--json"]));
+    assert_eq!(shown["version"], 2, "NAME alone is the champion");
+    assert_eq!(shown["alias_history"].as_array().expect("history").len(), 3, "challenger, champion, promotion");
+    let rolled = stdout_json(&hindsight(dir, &["models", "rollback", "showed_up", "--db", "t.db", "--json"]));
+    assert_eq!((rolled["version"].as_u64(), rolled["reason"].as_str()), (Some(1), Some("rolled back from version 2")));
+    let again = hindsight(dir, &["models", "rollback", "showed_up", "--db", "t.db"]);
+    assert_eq!(again.status.code(), Some(1), "nothing earlier than the first version");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no earlier version to roll back to"));
+    let text = hindsight(dir, &["models", "show", "showed_up@2", "--db", "t.db"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("alias history of showed_up"));
+
+    // Score: booked calls from the simulated file, one line that is not a call, one broken line.
+    let calls = std::fs::read_to_string(dir.join("sim/calls.jsonl")).expect("calls");
+    let booked: Vec<&str> = calls.lines().filter(|line| line.contains("\"booked\":true")).take(20).collect();
+    let input = format!("{}\n{{\"type\":\"lead\",\"id\":\"x\",\"status\":\"new\"}}\n{{not json\n", booked.join("\n"));
+    std::fs::write(dir.join("in.jsonl"), input).expect("write");
+    let scored =
+        hindsight(dir, &["score", "--db", "t.db", "--model", "showed_up@champion", "in.jsonl", "--out", "out.jsonl"]);
+    assert_eq!(scored.status.code(), Some(3), "rejected lines exit 3");
+    let stderr = String::from_utf8_lossy(&scored.stderr);
+    assert!(stderr.contains("in.jsonl:21: type: a lead record, but only calls can be scored"), "{stderr}");
+    assert!(stderr.contains("in.jsonl:22: "), "{stderr}");
+    let out = std::fs::read_to_string(dir.join("out.jsonl")).expect("scores written");
+    let scores: Vec<Value> = out.lines().map(|line| serde_json::from_str(line).expect("JSON line")).collect();
+    assert_eq!(scores.len(), booked.len(), "every valid call scored");
+    for score in &scores {
+        assert_eq!(score["model"], "showed_up@1");
+        let probability = score["show_up_probability"].as_f64().expect("probability");
+        assert!((0.0..=1.0).contains(&probability), "{score}");
+        let factors = score["key_factors"].as_array().expect("factors");
+        assert!(!factors.is_empty() && factors.len() <= 5, "{score}");
+        assert!(factors[0]["text"].as_str().expect("text").contains(" points"), "{score}");
+    }
+
+    // Another tenant sees none of it.
+    let other = hindsight(dir, &["score", "--db", "t.db", "--tenant", "globex", "--model", "showed_up", "in.jsonl"]);
+    assert_eq!(other.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&other.stderr).contains("not found"), "{}", String::from_utf8_lossy(&other.stderr));
+    let listed = stdout_json(&hindsight(dir, &["models", "list", "--db", "t.db", "--tenant", "globex", "--json"]));
+    assert_eq!(listed, serde_json::json!([]));
+    let promote = hindsight(dir, &["models", "promote", "showed_up@1", "--db", "t.db", "--tenant", "globex"]);
+    assert_eq!(promote.status.code(), Some(1), "no promoting onto another tenant's version");
 }
 
 #[test]

@@ -236,7 +236,7 @@ fn check_value(check: &Check, value: &Value, path: &str, problems: &mut Vec<Prob
 
 /// A JSON syntax error as a problem, without serde_json's "at line 1 column N" (the importer
 /// knows the real line) but keeping the column.
-pub(crate) fn json_syntax_problem(error: &serde_json::Error) -> Problem {
+pub fn json_syntax_problem(error: &serde_json::Error) -> Problem {
     let message = error.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message);
     if error.is_eof() {

@@ -22,6 +22,6 @@ mod lines;
 mod schema;
 
 pub use csv_row::csv_columns;
-pub use decode::{Decoded, decode_json, decode_value};
+pub use decode::{Decoded, decode_json, decode_value, json_syntax_problem};
 pub use error::{IngestError, Result};
 pub use import::{FileFormat, FileReport, ImportOptions, LocatedProblem, ProgressFn, import_file};

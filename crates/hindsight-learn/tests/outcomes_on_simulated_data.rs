@@ -3,8 +3,8 @@
 //! and its calibrated held-out probabilities must mean what they say.
 
 use hindsight_learn::outcomes::{
-    FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainError, TrainParams, call_feature_table,
-    train_and_evaluate,
+    ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, SplitChoice, TrainError, TrainParams,
+    call_feature_table, factors, train_and_evaluate,
 };
 use hindsight_model::{Call, Lead};
 use hindsight_sim::{SimConfig, simulate_records};
@@ -23,10 +23,12 @@ fn show_up_models_lean_on_the_planted_drivers_and_are_calibrated() {
     assert!(table.matrix.names().iter().any(|name| name == "call.platform=vapi"), "custom attributes are features");
     assert!(!table.matrix.names().iter().any(|name| name.starts_with("lead.first_name")), "{:?}", table.notes);
 
-    let report = train_and_evaluate(&table, &TrainParams { split: SplitChoice::Kfold, ..TrainParams::default() })
-        .expect("trains");
+    let (report, model) =
+        train_and_evaluate(&table, &TrainParams { split: SplitChoice::Kfold, ..TrainParams::default() })
+            .expect("trains");
     assert!(!report.small_data);
-    assert_eq!(report.evaluations.len(), 2, "auto evaluates both families");
+    assert_eq!(report.evaluations.len(), 3, "auto evaluates every family");
+    assert_eq!(model.card.family, report.chosen, "the chosen family is the model kept");
     for evaluation in &report.evaluations {
         let top: Vec<&str> = evaluation.importance.iter().take(6).map(|(name, _)| name.as_str()).collect();
         assert!(evaluation.raw.auc > 0.62, "{}: AUC {}", evaluation.family, evaluation.raw.auc);
@@ -46,7 +48,7 @@ fn show_up_models_lean_on_the_planted_drivers_and_are_calibrated() {
         );
     }
 
-    let time = train_and_evaluate(&table, &TrainParams { split: SplitChoice::Time, ..TrainParams::default() })
+    let (time, _) = train_and_evaluate(&table, &TrainParams { split: SplitChoice::Time, ..TrainParams::default() })
         .expect("trains");
     for evaluation in &time.evaluations {
         assert_eq!(evaluation.raw.rows, (table.labels.len() as f64 * 0.2).round() as usize, "the latest fifth");
@@ -69,9 +71,14 @@ fn few_outcomes_fall_back_or_refuse() {
     let few = call_feature_table(&calls[..250], &leads, OutcomeTarget::ShowedUp, &FeatureParams::default());
     let rarer = few.labels.iter().filter(|l| **l).count().min(few.labels.iter().filter(|l| !**l).count());
     assert!((10..50).contains(&rarer), "{rarer} rows of the rarer outcome in the first 250 calls");
-    let fallback = train_and_evaluate(&few, &params).expect("trains");
+    let (fallback, fallback_model) = train_and_evaluate(&few, &params).expect("trains");
     assert!(fallback.small_data && fallback.chosen == "logistic", "{:?}", fallback.notes);
     assert!(fallback.notes.iter().any(|note| note.contains("strongly penalized")), "{:?}", fallback.notes);
+    // Never a confident score from a few dozen outcomes, however extreme the probability.
+    let pairs: Vec<_> =
+        calls[..250].iter().filter(|call| call.outcome.booked == Some(true)).map(|call| (call, None)).collect();
+    let scores = fallback_model.score(&pairs).expect("scores");
+    assert!(scores.iter().all(|score| score.confidence_level == ConfidenceLevel::Low), "small data scores low");
 
     let tiny = call_feature_table(&calls[..40], &leads, OutcomeTarget::ShowedUp, &FeatureParams::default());
     let refused = train_and_evaluate(&tiny, &params).unwrap_err();
@@ -88,7 +95,43 @@ fn booking_features_stop_at_the_decision() {
     let (calls, leads) = simulated(6_000, 7);
     let table = call_feature_table(&calls, &leads, OutcomeTarget::Booked, &FeatureParams::default());
     let params = TrainParams { family: FamilyChoice::Gbm, ..TrainParams::default() };
-    let report = train_and_evaluate(&table, &params).expect("trains");
+    let (report, _) = train_and_evaluate(&table, &params).expect("trains");
     let auc = report.evaluations[0].raw.auc;
     assert!(auc > 0.6 && auc < 0.95, "held-out AUC {auc}");
+}
+
+/// A kept model is what scoring gets back from storage: the artifact reloads into the same
+/// predictions, the schema rebuilds the training columns from raw calls, and every score's
+/// factors add up to its log-odds.
+#[test]
+fn a_stored_model_scores_raw_calls_as_it_was_trained() {
+    let (calls, leads) = simulated(6_000, 9);
+    let table = call_feature_table(&calls, &leads, OutcomeTarget::ShowedUp, &FeatureParams::default());
+    for family in [FamilyChoice::Gbm, FamilyChoice::Logistic, FamilyChoice::Forest] {
+        let (_, model) = train_and_evaluate(&table, &TrainParams { family, ..TrainParams::default() }).expect("trains");
+        let card = serde_json::to_value(&model.card).expect("card");
+        let reloaded = OutcomeModel::load(&card, &model.artifact_json().expect("artifact")).expect("loads");
+        let lead_of = |call: &Call| leads.iter().find(|lead| Some(lead.id.as_str()) == call.lead_id.as_deref());
+        let scored: Vec<&Call> = calls.iter().filter(|call| table.call_ids[..200].contains(&call.id)).collect();
+        let pairs: Vec<_> = scored.iter().map(|call| (*call, lead_of(call))).collect();
+        let rebuilt = reloaded.schema.encode_calls(&pairs);
+        let positions: Vec<usize> =
+            scored.iter().map(|call| table.call_ids.iter().position(|id| *id == call.id).expect("row")).collect();
+        assert_eq!(rebuilt.names(), table.matrix.names());
+        for (row, &position) in positions.iter().enumerate() {
+            let (expected, found) = (table.matrix.row(position), rebuilt.row(row));
+            let same = expected.iter().zip(&found).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            assert!(same, "{family:?}: call {} rebuilt differently", scored[row].id);
+        }
+        let before = model.score(&pairs).expect("scores");
+        let after = reloaded.score(&pairs).expect("scores");
+        assert_eq!(before, after, "{family:?}: the reloaded model scores the same");
+        let explanations = reloaded.model.explain(&rebuilt).expect("explains");
+        for (row, explanation) in explanations.iter().enumerate() {
+            let all = factors(rebuilt.names(), &rebuilt.row(row), &explanation.contributions, explanation.logit);
+            let total: f64 = all.iter().map(|factor| factor.contribution).sum();
+            assert!((explanation.baseline + total - after[row].logit).abs() < 1e-9, "{family:?}: factors sum");
+            assert!(after[row].key_factors.len() <= 5 && !after[row].key_factors[0].text.is_empty());
+        }
+    }
 }

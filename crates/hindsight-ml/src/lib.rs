@@ -17,12 +17,15 @@
 //!
 //! - [`calibration`]: Platt scaling and isotonic regression, the better chosen on held-out halves.
 //!
-//! - [`model`]: one interface over both families ([`model::Family`] → [`model::FittedModel`]); the
-//!   linear one standardizes and fills missing values with training means.
+//! - [`forest`]: bagged trees (bootstrap rows, a share of the features per tree) grown by
+//!   forust-ml; log-odds and Shapley contributions are the trees' means, so still exact.
+//! - [`model`]: one interface over the families ([`model::Family`] → [`model::FittedModel`]) and
+//!   their versioned JSON form; the linear one standardizes and fills missing values with training
+//!   means.
 //! - [`validation`]: stratified k-fold and time-ordered splits.
 //!
-//! Not built yet (the outcome-models issue): feature matrices from records, bagged trees,
-//! model selection, the registry.
+//! Feature matrices from records, model selection and the registry live elsewhere
+//! (`hindsight-learn` and `hindsight-store`): this crate knows numbers, not calls.
 //!
 //! Like the rest of the core, this crate does no I/O, reads no clock and draws no ambient
 //! randomness: the same data and settings give the same model.
@@ -32,6 +35,7 @@ pub mod calibration;
 mod data;
 mod error;
 mod explain;
+pub mod forest;
 pub mod gbm;
 pub mod logistic;
 pub mod metrics;

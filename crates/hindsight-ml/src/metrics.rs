@@ -6,7 +6,7 @@
 //! machine epsilon; precision, recall and F1 are undefined (none) where sklearn would divide by
 //! zero; reliability bins are numpy's `digitize` over equal-width edges `i / bins`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, invalid_data};
 
@@ -82,7 +82,7 @@ pub fn brier(labels: &[bool], probabilities: &[f64]) -> Result<f64> {
 }
 
 /// One bin of a reliability curve.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ReliabilityBin {
     /// Lowest probability of the bin.
     pub low: f64,
@@ -97,7 +97,7 @@ pub struct ReliabilityBin {
 }
 
 /// Predicted against observed, bin by bin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reliability {
     /// Non-empty bins, lowest first.
     pub bins: Vec<ReliabilityBin>,
@@ -145,7 +145,7 @@ pub fn reliability(labels: &[bool], probabilities: &[f64], bins: usize) -> Resul
 }
 
 /// Decisions at a threshold: predicted positive when the probability is at or above it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ThresholdMetrics {
     /// The threshold.
     pub threshold: f64,

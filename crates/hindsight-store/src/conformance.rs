@@ -9,6 +9,7 @@ use std::future::Future;
 use hindsight_model::{Call, CallFacts, Lead, LeadStatus, OutcomeEvent, Record, RecordKind, TenantId};
 use serde_json::json;
 
+use crate::registry::{NewModelVersion, current_aliases};
 use crate::{CallFilter, Store, StoreError};
 
 /// Runs every check against stores made by `make_store`.
@@ -28,6 +29,9 @@ where
     a_batch_naming_another_tenant_is_refused_whole(&make_store().await).await;
     call_filters_select_by_campaign_and_time(&make_store().await).await;
     the_schema_version_is_recorded(&make_store().await).await;
+    model_versions_are_numbered_by_the_store_and_never_change(&make_store().await).await;
+    alias_changes_keep_their_history(&make_store().await).await;
+    tenants_never_see_each_others_models(&make_store().await).await;
 }
 
 fn tenant(name: &str) -> TenantId {
@@ -309,4 +313,104 @@ async fn call_filters_select_by_campaign_and_time(store: &dyn Store) {
 
 async fn the_schema_version_is_recorded(store: &dyn Store) {
     assert!(store.schema_version().await.expect("schema version") >= 2);
+}
+
+fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+    text.parse().expect("valid test timestamp")
+}
+
+fn new_model(name: &str, auc: f64, artifact: &str) -> NewModelVersion {
+    NewModelVersion {
+        name: name.to_string(),
+        created_at: at("2026-02-01T10:00:00Z"),
+        card: json!({"metrics": {"auc": auc}}),
+        artifact: artifact.to_string(),
+    }
+}
+
+async fn model_versions_are_numbered_by_the_store_and_never_change(store: &dyn Store) {
+    let t1 = tenant("t1");
+    let first = store.register_model_version(&t1, &new_model("showed_up", 0.7, "model one")).await.expect("register");
+    let second = store.register_model_version(&t1, &new_model("showed_up", 0.8, "model two")).await.expect("register");
+    let other = store.register_model_version(&t1, &new_model("booked", 0.6, "model b")).await.expect("register");
+    assert_eq!((first.version, second.version, other.version), (1, 2, 1), "versions: numbered per name");
+    let (version, artifact) = store.model_artifact(&t1, "showed_up", 1).await.expect("read").expect("version 1");
+    assert_eq!((version.card["metrics"]["auc"].as_f64(), artifact.as_str()), (Some(0.7), "model one"));
+    assert_eq!(version.created_at, at("2026-02-01T10:00:00Z"), "versions: creation time kept");
+    assert!(store.model_artifact(&t1, "showed_up", 3).await.expect("read").is_none(), "versions: no version 3");
+    let listed: Vec<(String, u32)> = store
+        .model_versions(&t1, None)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|version| (version.name, version.version))
+        .collect();
+    assert_eq!(listed, vec![("booked".into(), 1), ("showed_up".into(), 1), ("showed_up".into(), 2)]);
+    assert_eq!(store.model_versions(&t1, Some("booked")).await.expect("list").len(), 1, "versions: by name");
+    // A large artifact (a few hundred trees) survives the round trip byte for byte.
+    let large: String = (0..200_000).map(|index| char::from(b'a' + (index % 26) as u8)).collect();
+    let third = store.register_model_version(&t1, &new_model("showed_up", 0.9, &large)).await.expect("register");
+    let (_, read_back) = store.model_artifact(&t1, "showed_up", third.version).await.expect("read").expect("v3");
+    assert_eq!(read_back, large, "versions: a large artifact reads back unchanged");
+}
+
+async fn alias_changes_keep_their_history(store: &dyn Store) {
+    let t1 = tenant("t1");
+    for auc in [0.7, 0.8] {
+        store.register_model_version(&t1, &new_model("showed_up", auc, "m")).await.expect("register");
+    }
+    let first = store
+        .set_model_alias(&t1, "showed_up", "champion", 1, at("2026-02-01T10:00:00Z"), "first version")
+        .await
+        .expect("alias");
+    assert_eq!(first.previous_version, None, "aliases: a new alias has no previous version");
+    let second = store
+        .set_model_alias(&t1, "showed_up", "champion", 2, at("2026-02-02T10:00:00Z"), "promoted")
+        .await
+        .expect("alias");
+    assert_eq!(second.previous_version, Some(1), "aliases: the change names the version it replaced");
+    store
+        .set_model_alias(&t1, "showed_up", "challenger", 1, at("2026-02-02T11:00:00Z"), "kept for comparison")
+        .await
+        .expect("alias");
+    let missing = store.set_model_alias(&t1, "showed_up", "champion", 9, at("2026-02-03T10:00:00Z"), "typo").await;
+    assert!(
+        matches!(missing, Err(StoreError::NotFound { .. })),
+        "aliases: pointing at a missing version is refused, got {missing:?}"
+    );
+    let history = store.model_alias_history(&t1, "showed_up").await.expect("history");
+    let summary: Vec<(&str, u32, Option<u32>, &str)> = history
+        .iter()
+        .map(|change| (change.alias.as_str(), change.version, change.previous_version, change.reason.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("challenger", 1, None, "kept for comparison"),
+            ("champion", 1, None, "first version"),
+            ("champion", 2, Some(1), "promoted"),
+        ],
+        "aliases: every change kept, the failed one not recorded"
+    );
+    let current = current_aliases(&history);
+    assert_eq!((current["champion"], current["challenger"]), (2, 1), "aliases: current from the newest change");
+}
+
+async fn tenants_never_see_each_others_models(store: &dyn Store) {
+    let (acme, globex) = (tenant("acme"), tenant("globex"));
+    store.register_model_version(&acme, &new_model("showed_up", 0.7, "acme's model")).await.expect("register");
+    let globex_first =
+        store.register_model_version(&globex, &new_model("showed_up", 0.9, "globex's model")).await.expect("register");
+    assert_eq!(globex_first.version, 1, "models: each tenant numbers its own versions");
+    let (_, artifact) = store.model_artifact(&acme, "showed_up", 1).await.expect("read").expect("acme v1");
+    assert_eq!(artifact, "acme's model", "models: acme reads its own version 1");
+    assert!(store.model_versions(&tenant("initech"), None).await.expect("list").is_empty());
+    store
+        .set_model_alias(&globex, "showed_up", "champion", 1, at("2026-02-01T10:00:00Z"), "promoted")
+        .await
+        .expect("alias");
+    assert!(store.model_alias_history(&acme, "showed_up").await.expect("history").is_empty(), "models: aliases");
+    let crossing =
+        store.set_model_alias(&tenant("initech"), "showed_up", "champion", 1, at("2026-02-01T10:00:00Z"), "x").await;
+    assert!(matches!(crossing, Err(StoreError::NotFound { .. })), "models: no alias onto another tenant's version");
 }

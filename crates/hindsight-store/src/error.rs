@@ -61,6 +61,14 @@ pub enum StoreError {
         /// What is wrong with it.
         reason: String,
     },
+    /// What was asked for does not exist in the tenant.
+    #[error("{what} not found in tenant {tenant}")]
+    NotFound {
+        /// What was looked for (`model showed_up version 3`).
+        what: String,
+        /// The tenant.
+        tenant: TenantId,
+    },
     /// A record could not be serialised (a bug).
     #[error("cannot serialise {kind} {id:?}: {source}")]
     Serialize {
@@ -82,6 +90,7 @@ impl StoreError {
             | StoreError::Query { .. }
             | StoreError::Read { .. } => ErrorKind::Unavailable,
             StoreError::TenantMismatch { .. } => ErrorKind::Invalid,
+            StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Corrupt { .. } | StoreError::Serialize { .. } => ErrorKind::Internal,
         }
     }

@@ -14,6 +14,9 @@
 //! one transaction per write batch. [`conformance`] holds the behaviour every backend must show,
 //! written once and run against each implementation.
 //!
+//! The model registry ([`registry`]) lives here too: versions are immutable and numbered by the
+//! store, alias changes are appended to a history, and both are scoped by tenant like records.
+//!
 //! This crate knows SQL and nothing about analytics: it contains no business logic.
 #![deny(missing_docs)]
 
@@ -21,8 +24,10 @@ pub mod conformance;
 mod encode;
 mod error;
 mod merge;
+pub mod registry;
 mod snapshot;
 mod sqlite;
+mod sqlite_registry;
 
 use std::collections::BTreeMap;
 
@@ -32,6 +37,7 @@ use hindsight_model::{Activity, Call, CallFacts, Campaign, Lead, OutcomeEvent, R
 
 pub use encode::{EncodedBatch, EncodedRecord};
 pub use error::{Result, StoreError};
+pub use registry::{AliasChange, ModelVersion, NewModelVersion};
 pub use sqlite::SqliteStore;
 
 /// Which calls to read.
@@ -120,6 +126,37 @@ pub trait Store: Send + Sync {
 
     /// The tenant's campaigns ordered by id.
     async fn campaigns(&self, tenant: &TenantId) -> Result<Vec<Campaign>>;
+
+    /// Registers a model version in `tenant`: the store numbers it one past the name's newest
+    /// version (1 for a new name). Versions are immutable; there is no way to change one.
+    async fn register_model_version(&self, tenant: &TenantId, model: &NewModelVersion) -> Result<ModelVersion>;
+
+    /// The tenant's model versions (of `name`, when given), ordered by name then version.
+    async fn model_versions(&self, tenant: &TenantId, name: Option<&str>) -> Result<Vec<ModelVersion>>;
+
+    /// One version with its artifact.
+    async fn model_artifact(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        version: u32,
+    ) -> Result<Option<(ModelVersion, String)>>;
+
+    /// Points `alias` of model `name` at `version`, appending the change to the alias's history.
+    /// [`StoreError::NotFound`] when the tenant has no such version.
+    async fn set_model_alias(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        alias: &str,
+        version: u32,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<AliasChange>;
+
+    /// Every alias change of model `name`, by alias and oldest first within each
+    /// ([`registry::current_aliases`] reads where each alias points now).
+    async fn model_alias_history(&self, tenant: &TenantId, name: &str) -> Result<Vec<AliasChange>>;
 
     /// The newest schema migration applied to the database.
     async fn schema_version(&self) -> Result<i64>;

@@ -21,7 +21,9 @@ use crate::encode::{
 };
 use crate::error::{Result, StoreError};
 use crate::merge::EventsBySubject;
+use crate::registry::{AliasChange, ModelVersion, NewModelVersion};
 use crate::snapshot::{OwnedByTenant, ReadSnapshot, StoredRow, decode_blob, decode_record};
+use crate::sqlite_registry;
 use crate::{CallFilter, Store, WriteSummary};
 
 /// Rows per multi-row `INSERT`: large enough to amortise statement overhead, small enough to stay
@@ -42,6 +44,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "call facts", include_str!("../migrations/sqlite/0002_call_facts.sql")),
     (3, "call facts by time", include_str!("../migrations/sqlite/0003_call_facts_by_time.sql")),
     (4, "call facts events outcome", include_str!("../migrations/sqlite/0004_call_facts_events_outcome.sql")),
+    (5, "model registry", include_str!("../migrations/sqlite/0005_model_registry.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -725,6 +728,39 @@ impl Store for SqliteStore {
             snapshot.bodies("campaign", &tenant, "SELECT id, body FROM campaigns WHERE tenant = ? ORDER BY id", &[])
         })
         .await
+    }
+
+    async fn register_model_version(&self, tenant: &TenantId, model: &NewModelVersion) -> Result<ModelVersion> {
+        sqlite_registry::register(&self.pool, tenant, model).await
+    }
+
+    async fn model_versions(&self, tenant: &TenantId, name: Option<&str>) -> Result<Vec<ModelVersion>> {
+        sqlite_registry::versions(&self.pool, tenant, name).await
+    }
+
+    async fn model_artifact(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        version: u32,
+    ) -> Result<Option<(ModelVersion, String)>> {
+        sqlite_registry::artifact(&self.pool, tenant, name, version).await
+    }
+
+    async fn set_model_alias(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        alias: &str,
+        version: u32,
+        at: DateTime<Utc>,
+        reason: &str,
+    ) -> Result<AliasChange> {
+        sqlite_registry::set_alias(&self.pool, tenant, name, alias, version, at, reason).await
+    }
+
+    async fn model_alias_history(&self, tenant: &TenantId, name: &str) -> Result<Vec<AliasChange>> {
+        sqlite_registry::alias_history(&self.pool, tenant, name).await
     }
 
     async fn schema_version(&self) -> Result<i64> {

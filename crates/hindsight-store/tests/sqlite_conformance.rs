@@ -29,7 +29,7 @@ async fn reopening_a_database_keeps_its_records_and_does_not_rerun_migrations() 
     use hindsight_store::Store;
     let store = SqliteStore::open(&path).await.expect("reopen");
     assert_eq!(store.counts(&tenant).await.expect("counts")[&hindsight_model::RecordKind::Call], 1);
-    assert_eq!(store.schema_version().await.expect("version"), 4);
+    assert_eq!(store.schema_version().await.expect("version"), 5);
 }
 
 #[tokio::test]
@@ -63,18 +63,24 @@ async fn opening_a_schema_1_database_backfills_the_facts_of_its_calls() {
         store.write(&other, &[hindsight_model::Record::Call(calls[1].clone())]).await.expect("write");
         store.close().await;
     }
-    // Turn the file back into schema version 1: calls, no facts table, migrations 2 and 3 not applied.
+    // Turn the file back into schema version 1: calls, no facts table, no registry, later
+    // migrations not applied.
     {
         let mut connection =
             <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", path.display()))
                 .await
                 .expect("raw connection");
-        for statement in ["DROP TABLE call_facts", "DELETE FROM _sqlx_migrations WHERE version >= 2"] {
+        for statement in [
+            "DROP TABLE call_facts",
+            "DROP TABLE model_versions",
+            "DROP TABLE model_alias_changes",
+            "DELETE FROM _sqlx_migrations WHERE version >= 2",
+        ] {
             sqlx::query(statement).execute(&mut connection).await.expect(statement);
         }
     }
     let store = SqliteStore::open(&path).await.expect("reopen migrates");
-    assert_eq!(store.schema_version().await.expect("version"), 4);
+    assert_eq!(store.schema_version().await.expect("version"), 5);
     let facts = store.call_facts(&tenant, &CallFilter::default()).await.expect("facts");
     let mut attended = calls[0].clone();
     attended.outcome.showed_up = Some(true);

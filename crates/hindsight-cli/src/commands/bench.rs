@@ -21,6 +21,9 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         BenchCommand::Text { calls, json } => bench_text(calls, json).await,
         BenchCommand::Excellence { calls, sim, export, json } => bench_excellence(calls, sim, export, json).await,
         BenchCommand::Gbm { file, holdout, json } => bench_gbm(&file, holdout, json),
+        BenchCommand::Score { calls, family, batch_rows, json } => {
+            tokio::task::spawn_blocking(move || bench_score(calls, family, batch_rows, json)).await?
+        }
     }
 }
 
@@ -340,6 +343,117 @@ fn bench_gbm(file: &std::path::Path, holdout: f64, json: bool) -> anyhow::Result
             thousands(cut as u64),
             train.width(),
             thousands((rows.len() - cut) as u64)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Trains a show-up model on simulated calls, then times scoring: one feature row at a time with
+/// its explanation (what a live API call costs), batches of rows with and without explanations,
+/// and raw calls whose transcripts must be analysed first.
+fn bench_score(
+    calls: usize,
+    family: crate::cli::TrainFamily,
+    batch_rows: usize,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use hindsight_learn::outcomes::{
+        FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainParams, call_feature_table, train_and_evaluate,
+    };
+
+    let family = match family {
+        crate::cli::TrainFamily::Gbm | crate::cli::TrainFamily::Auto => FamilyChoice::Gbm,
+        crate::cli::TrainFamily::Logistic => FamilyChoice::Logistic,
+        crate::cli::TrainFamily::Forest => FamilyChoice::Forest,
+    };
+    let records =
+        hindsight_sim::simulate_records(&SimConfig { calls, leads: (calls / 4).max(100), ..SimConfig::default() })?;
+    let table = call_feature_table(&records.calls, &records.leads, OutcomeTarget::ShowedUp, &FeatureParams::default());
+    let params = TrainParams { family, split: SplitChoice::Time, ..TrainParams::default() };
+    let (_, model) = train_and_evaluate(&table, &params)?;
+    let rows = table.labels.len();
+
+    // One row at a time, each its own matrix, as a request would arrive.
+    let single_rows: Vec<hindsight_ml::FeatureMatrix> =
+        (0..rows.min(2_000)).map(|row| table.matrix.select(&[row])).collect();
+    let mut latencies = Vec::with_capacity(20_000);
+    for round in 0..20_000 {
+        let row = &single_rows[round % single_rows.len()];
+        let started = Instant::now();
+        let score = model.score_matrix(row, vec![String::new()])?;
+        latencies.push(started.elapsed().as_secs_f64() * 1e6);
+        std::hint::black_box(score);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let quantile = |share: f64| latencies[((latencies.len() - 1) as f64 * share).round() as usize];
+    let mean = latencies.iter().sum::<f64>() / latencies.len() as f64;
+
+    let batch_positions: Vec<usize> = (0..batch_rows).map(|index| index % rows).collect();
+    let batch = table.matrix.select(&batch_positions);
+    let started = Instant::now();
+    let probabilities: Vec<f64> = model
+        .model
+        .predict_probability(&batch)?
+        .into_iter()
+        .map(|probability| model.calibrator.apply(probability))
+        .collect();
+    let predict_seconds = started.elapsed().as_secs_f64();
+    std::hint::black_box(probabilities);
+    let explained_rows = batch_rows.min(100_000);
+    let explained = table.matrix.select(&batch_positions[..explained_rows]);
+    let started = Instant::now();
+    let scores = model.score_matrix(&explained, vec![String::new(); explained_rows])?;
+    let explain_seconds = started.elapsed().as_secs_f64();
+    std::hint::black_box(scores);
+
+    let lead_by_id: std::collections::HashMap<&str, &hindsight_model::Lead> =
+        records.leads.iter().map(|lead| (lead.id.as_str(), lead)).collect();
+    let raw: Vec<_> = records
+        .calls
+        .iter()
+        .filter(|call| call.outcome.booked == Some(true))
+        .take(5_000)
+        .map(|call| (call, call.lead_id.as_deref().and_then(|id| lead_by_id.get(id).copied())))
+        .collect();
+    let started = Instant::now();
+    let raw_scores = model.score(&raw)?;
+    let raw_seconds = started.elapsed().as_secs_f64();
+    std::hint::black_box(raw_scores);
+
+    let result = json!({
+        "benchmark": "score",
+        "family": model.card.family,
+        "training_rows": rows,
+        "features": table.matrix.width(),
+        "single_row_with_explanation_us": {"mean": mean, "p50": quantile(0.5), "p99": quantile(0.99), "rounds": latencies.len()},
+        "batch_rows": batch_rows,
+        "batch_predict_rows_per_second": batch_rows as f64 / predict_seconds,
+        "batch_explained_rows": explained_rows,
+        "batch_explained_rows_per_second": explained_rows as f64 / explain_seconds,
+        "raw_calls": raw.len(),
+        "raw_calls_per_second": raw.len() as f64 / raw_seconds,
+        "threads": rayon::current_num_threads(),
+    });
+    if json {
+        print_json(&result)?;
+    } else {
+        println!(
+            "score ({}, {} features, trained on {} rows): one row with explanation p50 {:.1} µs, p99 {:.1} µs, mean {mean:.1} µs over {} rounds",
+            model.card.family,
+            table.matrix.width(),
+            thousands(rows as u64),
+            quantile(0.5),
+            quantile(0.99),
+            thousands(latencies.len() as u64)
+        );
+        println!(
+            "batch: {} rows/s predicted and calibrated ({} rows); {} rows/s with explanations and factors ({} rows); raw calls with transcript analysis: {} calls/s ({} calls)",
+            thousands((batch_rows as f64 / predict_seconds) as u64),
+            thousands(batch_rows as u64),
+            thousands((explained_rows as f64 / explain_seconds) as u64),
+            thousands(explained_rows as u64),
+            thousands((raw.len() as f64 / raw_seconds) as u64),
+            thousands(raw.len() as u64)
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -110,6 +110,18 @@ fn print_report(report: &DemoReport, options: &DemoOptions) {
     println!("\n{}", hindsight_report::excellence::render_text(&report.excellence_report));
     println!("\n{}\nSHOW-UP MODEL (hindsight train --target showed_up)\n{}", "=".repeat(80), "=".repeat(80));
     crate::commands::train::print_report(&report.show_up_model, 8);
+    println!("\nthe latest booked calls, scored (hindsight score --model showed_up)");
+    for score in &report.show_up_scores {
+        println!(
+            "{}: show-up probability {:.0}% (confidence {:?})",
+            score.call_id,
+            score.probability * 100.0,
+            score.confidence_level
+        );
+        for factor in score.key_factors.iter().take(3) {
+            println!("    {}", factor.text);
+        }
+    }
     println!("not built yet, so not run: {}", report.analyses_not_built.join("; "));
     if options.work_dir.exists() && !options.work_dir.starts_with(std::env::temp_dir()) {
         println!("simulated files and truth.json kept in {}", options.work_dir.display());

@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod ingest;
+pub mod models;
 pub mod redact;
 pub mod report;
 pub mod simulate;

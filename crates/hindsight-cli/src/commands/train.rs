@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use hindsight_app::{feature_table, open_store, train_model};
-use hindsight_learn::outcomes::{FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainParams, TrainReport};
+use hindsight_app::{Trained, feature_table, open_store, train_model};
+use hindsight_learn::outcomes::{FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainParams};
 
 use crate::cli::{ExportArgs, ExportFormat, TrainArgs, TrainFamily, TrainSplit, TrainTarget};
 use crate::commands::{print_json, table, thousands};
@@ -31,9 +31,7 @@ pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCod
         TrainFamily::Auto => FamilyChoice::Auto,
         TrainFamily::Gbm => FamilyChoice::Gbm,
         TrainFamily::Logistic => FamilyChoice::Logistic,
-        TrainFamily::Forest => {
-            anyhow::bail!("--family forest (bagged trees) is not built yet; use auto, gbm or logistic")
-        }
+        TrainFamily::Forest => FamilyChoice::Forest,
     };
     let split = match args.split {
         TrainSplit::Time => SplitChoice::Time,
@@ -41,25 +39,30 @@ pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCod
     };
     let params = TrainParams { family, split, ..TrainParams::default() };
     let store = open_store(&settings.db).await?;
-    let report = train_model(
+    let name = args.name.clone().unwrap_or_else(|| target.as_str().to_string());
+    let trained = train_model(
         store.as_ref(),
         &settings.tenant,
         args.campaign.as_deref(),
         target,
         &feature_params(settings),
         &params,
+        (!args.dry_run).then_some(name.as_str()),
+        chrono::Utc::now(),
     )
     .await?;
     if args.json {
-        print_json(&report)?;
+        print_json(&trained)?;
     } else {
-        print_report(&report, args.top);
+        print_report(&trained, args.top);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints a training report for people: the families compared, the chosen one's top features, the notes.
-pub fn print_report(report: &TrainReport, top: usize) {
+/// Prints a training report for people: the families compared, the chosen one's top features,
+/// the notes, and the version registered.
+pub fn print_report(trained: &Trained, top: usize) {
+    let report = &trained.report;
     println!(
         "{}: {} calls ({} positive), {} features, {} split{}",
         report.target,
@@ -110,7 +113,13 @@ pub fn print_report(report: &TrainReport, top: usize) {
     for note in &report.notes {
         println!("note: {note}");
     }
-    println!("the model is not saved: the model registry is not built yet");
+    match &trained.registered {
+        Some(registered) => println!(
+            "registered as {}@{} ({}); score with: hindsight score --model {}@{} < calls.jsonl",
+            registered.name, registered.version, registered.alias, registered.name, registered.version
+        ),
+        None => println!("dry run: the model was not registered"),
+    }
 }
 
 pub async fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {

@@ -7,32 +7,36 @@
 //! - **k-fold**: 5 stratified folds; every row predicted once out of fold; the calibrator is
 //!   cross-fitted on those predictions (fitted on one half, applied to the other).
 //!
-//! Family `auto` evaluates logistic regression and boosted trees on the same split and keeps the
-//! one with the lower calibrated log-loss. Below `min_outcomes` of the rarer class the model is a
+//! Family `auto` evaluates logistic regression, boosted trees and bagged trees on the same split
+//! and keeps the one with the lower calibrated log-loss. Below `min_outcomes` of the rarer class the model is a
 //! strongly penalized logistic regression (the report says so), and below `refuse_below` nothing
 //! is trained: a score from a dozen outcomes would only look confident.
 
-use hindsight_ml::calibration::{CalibrationChoice, choose_calibrator};
+use hindsight_ml::calibration::{CalibrationChoice, Calibrator, choose_calibrator};
+use hindsight_ml::forest::ForestParams;
 use hindsight_ml::gbm::GbmParams;
 use hindsight_ml::logistic::LogisticParams;
 use hindsight_ml::metrics::{Reliability, ThresholdMetrics, at_threshold, brier, log_loss, reliability, roc_auc};
-use hindsight_ml::model::Family;
+use hindsight_ml::model::{Family, FittedModel};
 use hindsight_ml::validation::{Split, folds};
 use hindsight_ml::{FeatureMatrix, MlError, global_importance};
 use serde::{Deserialize, Serialize};
 
 use crate::outcomes::features::FeatureTable;
+use crate::outcomes::model::OutcomeModel;
 
 /// Which family to train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FamilyChoice {
-    /// Both, keeping the better calibrated log-loss.
+    /// Every family, keeping the best calibrated log-loss.
     Auto,
     /// Logistic regression.
     Logistic,
     /// Boosted trees.
     Gbm,
+    /// Bagged trees (a random forest).
+    Forest,
 }
 
 /// How to hold rows out.
@@ -61,6 +65,8 @@ pub struct TrainParams {
     pub logistic: LogisticParams,
     /// Boosted-trees settings.
     pub gbm: GbmParams,
+    /// Bagged-trees settings.
+    pub forest: ForestParams,
     /// Decision threshold for accuracy, precision, recall and F1.
     pub threshold: f64,
 }
@@ -74,13 +80,14 @@ impl Default for TrainParams {
             refuse_below: 10,
             logistic: LogisticParams::default(),
             gbm: GbmParams::default(),
+            forest: ForestParams::default(),
             threshold: 0.5,
         }
     }
 }
 
 /// Metrics of one set of predictions, with their sample.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PredictionMetrics {
     /// Rows predicted.
     pub rows: usize,
@@ -101,7 +108,7 @@ pub struct PredictionMetrics {
 /// One family's evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FamilyEvaluation {
-    /// `logistic` or `gbm`.
+    /// `logistic`, `gbm` or `forest`.
     pub family: &'static str,
     /// Held-out predictions as the model gives them.
     pub raw: PredictionMetrics,
@@ -181,12 +188,17 @@ fn out_of_fold(family: &Family, matrix: &FeatureMatrix, labels: &[bool], seed: u
     Ok(predictions)
 }
 
+/// A model fitted on every row with its calibrator (fitted on every row's out-of-fold
+/// prediction): what is kept for scoring, once the evaluation has chosen its family.
+type ModelForUse = (FittedModel, Calibrator);
+
+/// Evaluates `family` on `split`; for k-fold, the work also yields the model for use.
 fn evaluate_family(
     family: &Family,
     table: &FeatureTable,
     split: SplitChoice,
     threshold: f64,
-) -> Result<FamilyEvaluation, MlError> {
+) -> Result<(FamilyEvaluation, Option<ModelForUse>), MlError> {
     let (matrix, labels) = (&table.matrix, &table.labels);
     let (test_rows, raw, calibration, calibrated, final_model) = match split {
         SplitChoice::Kfold => {
@@ -213,17 +225,30 @@ fn evaluate_family(
     let mut importance: Vec<(String, f64)> =
         matrix.names().iter().cloned().zip(global_importance(&explanations)).collect();
     importance.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(FamilyEvaluation {
+    let for_use = (split == SplitChoice::Kfold).then_some((final_model, calibration.calibrator.clone()));
+    let evaluation = FamilyEvaluation {
         family: family.name(),
         raw: metrics(&test_labels, &raw, threshold)?,
         calibrated: metrics(&test_labels, &calibrated, threshold)?,
         calibration,
         importance,
-    })
+    };
+    Ok((evaluation, for_use))
 }
 
-/// Trains and evaluates on `table` as `params` say.
-pub fn train_and_evaluate(table: &FeatureTable, params: &TrainParams) -> Result<TrainReport, TrainError> {
+/// Fits `family` on every row, with a calibrator chosen on every row's out-of-fold prediction.
+fn fit_for_use(family: &Family, table: &FeatureTable) -> Result<ModelForUse, MlError> {
+    let out_of_fold = out_of_fold(family, &table.matrix, &table.labels, 11)?;
+    let calibration = choose_calibrator(&out_of_fold, &table.labels)?;
+    Ok((family.fit(&table.matrix, &table.labels)?, calibration.calibrator))
+}
+
+/// Trains and evaluates on `table` as `params` say; returns the report and the chosen family's
+/// model refitted on every row (with its calibrator), which is what scoring uses.
+pub fn train_and_evaluate(
+    table: &FeatureTable,
+    params: &TrainParams,
+) -> Result<(TrainReport, OutcomeModel), TrainError> {
     let positives = table.labels.iter().filter(|label| **label).count();
     let negatives = table.labels.len() - positives;
     let rarer = positives.min(negatives);
@@ -240,21 +265,31 @@ pub fn train_and_evaluate(table: &FeatureTable, params: &TrainParams) -> Result<
         vec![Family::Logistic(LogisticParams { l2: params.logistic.l2.max(10.0), ..params.logistic.clone() })]
     } else {
         match params.family {
-            FamilyChoice::Auto => vec![Family::Logistic(params.logistic.clone()), Family::Gbm(params.gbm.clone())],
+            FamilyChoice::Auto => vec![
+                Family::Logistic(params.logistic.clone()),
+                Family::Gbm(params.gbm.clone()),
+                Family::Forest(params.forest.clone()),
+            ],
             FamilyChoice::Logistic => vec![Family::Logistic(params.logistic.clone())],
             FamilyChoice::Gbm => vec![Family::Gbm(params.gbm.clone())],
+            FamilyChoice::Forest => vec![Family::Forest(params.forest.clone())],
         }
     };
-    let evaluations = families
+    let (evaluations, mut for_use): (Vec<FamilyEvaluation>, Vec<Option<ModelForUse>>) = families
         .iter()
         .map(|family| evaluate_family(family, table, params.split, params.threshold))
-        .collect::<Result<Vec<_>, _>>()?;
-    let chosen = evaluations
-        .iter()
-        .min_by(|a, b| a.calibrated.log_loss.total_cmp(&b.calibrated.log_loss))
-        .map(|evaluation| evaluation.family)
-        .unwrap_or("none");
-    Ok(TrainReport {
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
+    let best = (0..evaluations.len())
+        .min_by(|&a, &b| evaluations[a].calibrated.log_loss.total_cmp(&evaluations[b].calibrated.log_loss))
+        .expect("at least one family is evaluated");
+    let chosen = evaluations[best].family;
+    let (model, calibrator) = match for_use.swap_remove(best) {
+        Some(fitted) => fitted,
+        None => fit_for_use(&families[best], table)?,
+    };
+    let report = TrainReport {
         target: table.target.as_str().to_string(),
         rows: table.labels.len(),
         positives,
@@ -264,5 +299,7 @@ pub fn train_and_evaluate(table: &FeatureTable, params: &TrainParams) -> Result<
         evaluations,
         chosen,
         notes,
-    })
+    };
+    let model = OutcomeModel::new(table, &report, model, calibrator);
+    Ok((report, model))
 }

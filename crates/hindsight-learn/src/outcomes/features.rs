@@ -82,6 +82,8 @@ impl Default for FeatureParams {
 pub struct FeatureTable {
     /// The target.
     pub target: OutcomeTarget,
+    /// How the columns were made: what a model keeps to build the same columns when scoring.
+    pub schema: FeatureSchema,
     /// One row per call, in time order.
     pub matrix: FeatureMatrix,
     /// The outcome of each row.
@@ -204,6 +206,139 @@ fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &T
     row
 }
 
+/// How records become columns: the numeric features and the category levels seen in training,
+/// in column order. Kept with a model, so scoring builds exactly the columns it was trained on: a
+/// level unseen in training counts as `other` (or as no level, when training had no `other`), and
+/// a number missing from a record is missing to the model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSchema {
+    /// The target the rows were built for (it decides where the transcript is cut).
+    pub target: OutcomeTarget,
+    /// The builder's settings.
+    pub params: FeatureParams,
+    /// Numeric columns, first.
+    pub numeric: Vec<String>,
+    /// One-hot columns as (feature, level), after the numeric ones.
+    pub categories: Vec<(String, String)>,
+}
+
+impl FeatureSchema {
+    /// Column names: numeric ones, then `feature=level`.
+    pub fn names(&self) -> Vec<String> {
+        self.numeric
+            .iter()
+            .cloned()
+            .chain(self.categories.iter().map(|(name, value)| format!("{name}={value}")))
+            .collect()
+    }
+
+    /// The columns of `calls`, each with its lead when known, as a matrix in this schema.
+    pub fn encode_calls(&self, calls: &[(&Call, Option<&Lead>)]) -> FeatureMatrix {
+        let analyzer = TranscriptAnalyzer::new(&self.params.text);
+        let encoder = Encoder::new(self);
+        let rows: Vec<Vec<f64>> = calls
+            .par_iter()
+            .map(|(call, lead)| encoder.encode(&raw_row(call, *lead, self.target, &analyzer)))
+            .collect();
+        FeatureMatrix::from_rows(self.names(), &rows).expect("every row is as wide as the names and finite or NaN")
+    }
+
+    /// Learns the columns from the training rows, with notes on what was refused or dropped.
+    fn learn(target: OutcomeTarget, params: &FeatureParams, raw: &[RawRow]) -> (FeatureSchema, Vec<String>) {
+        let mut notes = Vec::new();
+        // Columns: every numeric name seen, then each category level common enough.
+        let mut numeric: BTreeSet<String> = BTreeSet::new();
+        let mut levels: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for row in raw {
+            numeric.extend(row.numbers.iter().map(|(name, _)| name.clone()));
+            for (name, value) in &row.categories {
+                *levels.entry(name.clone()).or_default().entry(value.clone()).or_default() += 1;
+            }
+        }
+        let refused = |name: &str| {
+            let lower = name.to_lowercase();
+            (name.starts_with("lead.") || name.starts_with("call."))
+                && OUTCOME_WORDS.iter().any(|word| lower.contains(word))
+        };
+        for name in numeric.iter().chain(levels.keys()).filter(|name| refused(name)) {
+            notes.push(format!("{name}: refused, its name says it records an outcome (leakage guard)"));
+        }
+        numeric.retain(|name| !refused(name));
+        levels.retain(|name, _| !refused(name));
+        let mut categories: Vec<(String, String)> = Vec::new();
+        for (name, counts) in &levels {
+            if counts.len() > params.max_categories && (name.starts_with("lead.") || name.starts_with("call.")) {
+                notes.push(format!(
+                    "{name}: dropped, {} distinct values (more than {})",
+                    counts.len(),
+                    params.max_categories
+                ));
+                continue;
+            }
+            let mut pooled = false;
+            for (value, &count) in counts {
+                if count >= params.min_category_rows {
+                    categories.push((name.clone(), value.clone()));
+                } else {
+                    pooled = true;
+                }
+            }
+            if pooled {
+                categories.push((name.clone(), "other".into()));
+            }
+        }
+        let schema =
+            FeatureSchema { target, params: params.clone(), numeric: numeric.into_iter().collect(), categories };
+        (schema, notes)
+    }
+}
+
+/// A schema's column positions, looked up once per matrix instead of once per value.
+struct Encoder<'a> {
+    width: usize,
+    numeric_columns: usize,
+    numeric_position: HashMap<&'a str, usize>,
+    category_position: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Encoder<'a> {
+    fn new(schema: &'a FeatureSchema) -> Encoder<'a> {
+        let numeric_columns = schema.numeric.len();
+        Encoder {
+            width: numeric_columns + schema.categories.len(),
+            numeric_columns,
+            numeric_position: schema.numeric.iter().enumerate().map(|(at, name)| (name.as_str(), at)).collect(),
+            category_position: schema
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(at, (name, value))| ((name.as_str(), value.as_str()), numeric_columns + at))
+                .collect(),
+        }
+    }
+
+    fn encode(&self, row: &RawRow) -> Vec<f64> {
+        let mut values = vec![f64::NAN; self.numeric_columns];
+        values.resize(self.width, 0.0);
+        for (name, value) in &row.numbers {
+            if let Some(&position) = self.numeric_position.get(name.as_str()) {
+                // An infinite value (a ratio over zero time) is as good as unknown.
+                values[position] = if value.is_finite() { *value } else { f64::NAN };
+            }
+        }
+        for (name, value) in &row.categories {
+            let position = self
+                .category_position
+                .get(&(name.as_str(), value.as_str()))
+                .or_else(|| self.category_position.get(&(name.as_str(), "other")));
+            if let Some(&position) = position {
+                values[position] = 1.0;
+            }
+        }
+        values
+    }
+}
+
 /// Builds the feature table of `target` from `calls` (outcome events merged) and their `leads`.
 pub fn call_feature_table(
     calls: &[Call],
@@ -224,85 +359,18 @@ pub fn call_feature_table(
         })
         .collect();
 
-    let mut notes = Vec::new();
-    // Columns: every numeric name seen, then each category level common enough.
-    let mut numeric: BTreeSet<String> = BTreeSet::new();
-    let mut levels: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    for row in &raw {
-        numeric.extend(row.numbers.iter().map(|(name, _)| name.clone()));
-        for (name, value) in &row.categories {
-            *levels.entry(name.clone()).or_default().entry(value.clone()).or_default() += 1;
-        }
-    }
-    let refused = |name: &str| {
-        let lower = name.to_lowercase();
-        (name.starts_with("lead.") || name.starts_with("call."))
-            && OUTCOME_WORDS.iter().any(|word| lower.contains(word))
+    let (schema, mut notes) = FeatureSchema::learn(target, params, &raw);
+    let rows: Vec<Vec<f64>> = {
+        let encoder = Encoder::new(&schema);
+        raw.iter().map(|row| encoder.encode(row)).collect()
     };
-    for name in numeric.iter().chain(levels.keys()).filter(|name| refused(name)) {
-        notes.push(format!("{name}: refused, its name says it records an outcome (leakage guard)"));
-    }
-    numeric.retain(|name| !refused(name));
-    levels.retain(|name, _| !refused(name));
-    let mut category_columns: Vec<(String, String)> = Vec::new();
-    for (name, counts) in &levels {
-        if counts.len() > params.max_categories && (name.starts_with("lead.") || name.starts_with("call.")) {
-            notes.push(format!(
-                "{name}: dropped, {} distinct values (more than {})",
-                counts.len(),
-                params.max_categories
-            ));
-            continue;
-        }
-        let mut pooled = false;
-        for (value, &count) in counts {
-            if count >= params.min_category_rows {
-                category_columns.push((name.clone(), value.clone()));
-            } else {
-                pooled = true;
-            }
-        }
-        if pooled {
-            category_columns.push((name.clone(), "other".into()));
-        }
-    }
-    let numeric: Vec<String> = numeric.into_iter().collect();
-    let names: Vec<String> =
-        numeric.iter().cloned().chain(category_columns.iter().map(|(name, value)| format!("{name}={value}"))).collect();
-    let numeric_position: HashMap<&str, usize> =
-        numeric.iter().enumerate().map(|(position, name)| (name.as_str(), position)).collect();
-    let category_position: HashMap<(&str, &str), usize> = category_columns
-        .iter()
-        .enumerate()
-        .map(|(position, (name, value))| ((name.as_str(), value.as_str()), numeric.len() + position))
-        .collect();
-    let rows: Vec<Vec<f64>> = raw
-        .iter()
-        .map(|row| {
-            let mut values = vec![f64::NAN; numeric.len()];
-            values.extend(std::iter::repeat_n(0.0, category_columns.len()));
-            for (name, value) in &row.numbers {
-                if let Some(&position) = numeric_position.get(name.as_str()) {
-                    // An infinite value (a ratio over zero time) is as good as unknown.
-                    values[position] = if value.is_finite() { *value } else { f64::NAN };
-                }
-            }
-            for (name, value) in &row.categories {
-                let position = category_position
-                    .get(&(name.as_str(), value.as_str()))
-                    .or_else(|| category_position.get(&(name.as_str(), "other")));
-                if let Some(&position) = position {
-                    values[position] = 1.0;
-                }
-            }
-            values
-        })
-        .collect();
+    let matrix =
+        FeatureMatrix::from_rows(schema.names(), &rows).expect("every row is as wide as the names and finite or NaN");
     let labels: Vec<bool> = selected.iter().map(|(_, label)| *label).collect();
-    let matrix = FeatureMatrix::from_rows(names, &rows).expect("every row is as wide as the names and finite or NaN");
     notes.extend(leakage_warnings(&matrix, &labels));
     FeatureTable {
         target,
+        schema,
         call_ids: selected.iter().map(|(call, _)| call.id.clone()).collect(),
         started_at: selected.iter().map(|(call, _)| call.started_at).collect(),
         matrix,

@@ -6,15 +6,23 @@
 //! [`train_and_evaluate`] fits the chosen families ([`hindsight_ml`]), calibrates them and reports
 //! held-out metrics, calibration and the features that move predictions.
 //!
+//! [`OutcomeModel`] is the result kept for use: schema, fitted model, calibrator and a
+//! [`ModelCard`]; it scores calls with a confidence and key [`Factor`]s in plain language.
+//!
 //! Not built yet: lead-level targets (progression, voice-AI fit) and the qualification score with
-//! routing, the show-up probability per call with its key factors in plain language, bagged trees,
-//! and the model registry.
+//! routing.
 
 mod evaluate;
+mod factors;
 mod features;
+mod model;
 
 pub use evaluate::{
     FamilyChoice, FamilyEvaluation, PredictionMetrics, SplitChoice, TrainError, TrainParams, TrainReport,
     train_and_evaluate,
 };
-pub use features::{FeatureParams, FeatureTable, OutcomeTarget, call_feature_table};
+pub use factors::{Factor, factors};
+pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
+pub use model::{
+    CallScore, ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, TrainingWindow,
+};

@@ -1,0 +1,247 @@
+//! A prediction's contributions as factors a person can read: "confirmed the appointment twice:
+//! +12 points".
+//!
+//! Columns that encode one thing are read as one factor: the sine and cosine of an hour or a
+//! weekday (their contributions add, and the angle gives the hour back), and the one-hot columns
+//! of a category (the factor is the level the record has). Grouping only adds contributions, so
+//! the factors still sum to the prediction's log-odds minus its baseline.
+//!
+//! "Points" are percentage points of probability: how much lower (or higher) the model's
+//! probability would be with this factor's contribution taken away and everything else kept. They
+//! are read on the model's own probability, before calibration, because a calibrator may be flat
+//! over a range and would hide a factor that moves the log-odds.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One readable factor of a prediction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Factor {
+    /// What it is about (`confirmation_repetitions`, `appointment_hour`, `lead_industry`).
+    pub factor: String,
+    /// Its value in this record, as text.
+    pub value: String,
+    /// Its contribution to the log-odds.
+    pub contribution: f64,
+    /// Percentage points of probability it adds (negative: takes away).
+    pub points: f64,
+    /// The sentence: "confirmed the appointment twice: +12 points".
+    pub text: String,
+}
+
+fn sigmoid(logit: f64) -> f64 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// The position on a circle of `period` from its sine and cosine.
+fn from_circle(sin: f64, cos: f64, period: f64) -> f64 {
+    (sin.atan2(cos) / std::f64::consts::TAU * period).rem_euclid(period)
+}
+
+/// What one group of columns holds in this row.
+enum GroupValue {
+    Number(f64),
+    Hour(f64),
+    Weekday(usize),
+    Level(String),
+    Missing,
+}
+
+/// Groups the columns by what they encode: `(group name, column positions)`.
+fn groups(names: &[String]) -> BTreeMap<String, Vec<usize>> {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (position, name) in names.iter().enumerate() {
+        let group = if let Some((feature, _)) = name.split_once('=') {
+            feature.to_string()
+        } else if let Some(stem) = ["_sin", "_cos"].iter().find_map(|suffix| name.strip_suffix(suffix)) {
+            stem.to_string()
+        } else {
+            name.clone()
+        };
+        groups.entry(group).or_default().push(position);
+    }
+    groups
+}
+
+fn group_value(group: &str, positions: &[usize], names: &[String], values: &[f64]) -> GroupValue {
+    let value_of = |suffix: &str| {
+        positions.iter().find(|&&position| names[position].ends_with(suffix)).map(|&position| values[position])
+    };
+    if names[positions[0]].contains('=') {
+        let level = positions
+            .iter()
+            .find(|&&position| values[position] == 1.0)
+            .and_then(|&position| names[position].split_once('=').map(|(_, level)| level.to_string()));
+        return level.map_or(GroupValue::Missing, GroupValue::Level);
+    }
+    if let (Some(sin), Some(cos)) = (value_of("_sin"), value_of("_cos")) {
+        if sin.is_nan() || cos.is_nan() {
+            return GroupValue::Missing;
+        }
+        return if group.ends_with("weekday") {
+            GroupValue::Weekday(from_circle(sin, cos, 7.0).round() as usize % 7)
+        } else {
+            GroupValue::Hour(from_circle(sin, cos, 24.0))
+        };
+    }
+    let value = values[positions[0]];
+    if value.is_nan() { GroupValue::Missing } else { GroupValue::Number(value) }
+}
+
+fn times(count: f64, one: &str, many: &str) -> String {
+    match count.round() as i64 {
+        1 => one.to_string(),
+        2 if one.ends_with(" once") => one.replace(" once", " twice"),
+        n => many.replace("{n}", &n.to_string()),
+    }
+}
+
+fn plural(count: f64, singular: &str, plural: &str) -> String {
+    let n = count.round() as i64;
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+fn clock(hour: f64) -> String {
+    let minutes = (hour * 60.0).round() as i64 % (24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The readable value and the phrase of a group.
+fn describe(group: &str, value: &GroupValue) -> (String, String) {
+    let text = match value {
+        GroupValue::Missing => return ("unknown".into(), format!("{} unknown", group.replace('_', " "))),
+        GroupValue::Level(level) => level.clone(),
+        GroupValue::Hour(hour) => clock(*hour),
+        GroupValue::Weekday(day) => WEEKDAYS[*day].to_string(),
+        GroupValue::Number(number) => {
+            if number.fract() == 0.0 {
+                format!("{number:.0}")
+            } else {
+                format!("{number:.2}")
+            }
+        }
+    };
+    let number = match value {
+        GroupValue::Number(number) => *number,
+        _ => f64::NAN,
+    };
+    let phrase = match group {
+        "confirmation_repetitions" => {
+            times(number, "confirmed the appointment once", "confirmed the appointment {n} times")
+        }
+        "commitment_strong" => plural(number, "strong commitment phrase", "strong commitment phrases"),
+        "commitment_weak" => plural(number, "hesitant phrase", "hesitant phrases"),
+        "commitment_score" => format!("commitment score {number:.0}"),
+        "days_to_appointment" => format!("appointment {number:.0} days out"),
+        "agent_talk_ratio" => format!("agent talked {:.0}% of the time", number * 100.0),
+        "agent_questions" => format!("agent asked {}", plural(number, "question", "questions")),
+        "user_questions" => format!("prospect asked {}", plural(number, "question", "questions")),
+        "objections" => format!("{} raised", plural(number, "objection", "objections")),
+        "objections_answered" => format!("{} answered", plural(number, "objection", "objections")),
+        "duration_s" => format!("call lasted {}:{:02}", number as i64 / 60, number as i64 % 60),
+        "personalization_count" => plural(number, "personal reference", "personal references"),
+        "enthusiasm_markers" => plural(number, "enthusiasm marker", "enthusiasm markers"),
+        "stages_reached" => format!("reached {}", plural(number, "stage", "stages")),
+        "agent_words_per_minute" => format!("agent spoke {number:.0} words a minute"),
+        "agent_interruptions" => times(number, "agent interrupted once", "agent interrupted {n} times"),
+        "user_interruptions" => times(number, "prospect interrupted once", "prospect interrupted {n} times"),
+        "patience_s" => format!("agent let {number:.1} s pass before answering"),
+        "longest_agent_monologue_s" => format!("longest agent monologue {number:.0} s"),
+        "lead_score" => format!("lead score {number:.0}"),
+        "log_employee_count" => format!("company of {:.0} employees", number.exp_m1()),
+        "is_new_role" => (if number == 1.0 { "in a new role" } else { "not in a new role" }).into(),
+        "is_hiring" => (if number == 1.0 { "company hiring" } else { "company not hiring" }).into(),
+        "recently_funded" => (if number == 1.0 { "recently funded" } else { "not recently funded" }).into(),
+        "call_hour" => format!("called at {text}"),
+        "call_weekday" => format!("called on a {text}"),
+        "appointment_hour" => format!("appointment at {text}"),
+        "appointment_weekday" => format!("appointment on a {text}"),
+        "agent" => format!("agent {text}"),
+        "script_version" => format!("script {text}"),
+        "lead_industry" => format!("industry {text}"),
+        "lead_funding_stage" => format!("funding stage {text}"),
+        "lead_tier" => format!("tier {text}"),
+        // Custom attributes (`lead.seats`, `call.region`) have no phrase of their own.
+        _ => format!("{group} = {text}"),
+    };
+    (text, phrase)
+}
+
+fn render_points(points: f64) -> String {
+    if points.abs() >= 0.95 { format!("{points:+.0} points") } else { format!("{points:+.1} points") }
+}
+
+/// Every factor of one prediction, largest effect first: `names` and `values` are the row's
+/// columns, `contributions` its contributions to the log-odds `logit`.
+pub fn factors(names: &[String], values: &[f64], contributions: &[f64], logit: f64) -> Vec<Factor> {
+    let probability = sigmoid(logit);
+    let mut factors: Vec<Factor> = groups(names)
+        .into_iter()
+        .map(|(group, positions)| {
+            let contribution: f64 = positions.iter().map(|&position| contributions[position]).sum();
+            let points = 100.0 * (probability - sigmoid(logit - contribution));
+            let (value, phrase) = describe(&group, &group_value(&group, &positions, names, values));
+            let text = format!("{phrase}: {}", render_points(points));
+            Factor { factor: group, value, contribution, points, text }
+        })
+        .collect();
+    factors.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()).then_with(|| a.factor.cmp(&b.factor)));
+    factors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::factors;
+
+    fn check(names: &[&str], values: &[f64], contributions: &[f64], expect: expect_test::Expect) {
+        let names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
+        let logit = 0.2 + contributions.iter().sum::<f64>();
+        let rendered: Vec<String> =
+            factors(&names, values, contributions, logit).into_iter().map(|factor| factor.text).collect();
+        expect.assert_debug_eq(&rendered);
+    }
+
+    #[test]
+    fn factors_read_as_sentences_with_points() {
+        let angle = 14.5 / 24.0 * std::f64::consts::TAU;
+        check(
+            &[
+                "confirmation_repetitions",
+                "days_to_appointment",
+                "appointment_hour_sin",
+                "appointment_hour_cos",
+                "lead_industry=saas",
+                "lead_industry=other",
+                "lead.seats",
+                "lead_score",
+            ],
+            &[2.0, 9.0, angle.sin(), angle.cos(), 0.0, 1.0, 12.0, f64::NAN],
+            &[0.6, -0.4, 0.05, 0.05, 0.02, -0.12, 0.01, 0.0],
+            expect_test::expect![[r#"
+                [
+                    "confirmed the appointment twice: +15 points",
+                    "appointment 9 days out: -9 points",
+                    "appointment at 14:30: +2 points",
+                    "industry other: -2 points",
+                    "lead.seats = 12: +0.2 points",
+                    "lead score unknown: +0.0 points",
+                ]
+            "#]],
+        );
+    }
+
+    #[test]
+    fn grouped_factors_still_sum_to_the_log_odds_above_the_baseline() {
+        let names: Vec<String> =
+            ["call_weekday_sin", "call_weekday_cos", "agent=a", "agent=b", "objections"].map(String::from).into();
+        let contributions = [0.1, -0.3, 0.0, 0.25, -0.5];
+        let found = factors(&names, &[0.78, 0.62, 0.0, 1.0, 2.0], &contributions, 1.0);
+        let total: f64 = found.iter().map(|factor| factor.contribution).sum();
+        assert!((total - contributions.iter().sum::<f64>()).abs() < 1e-12);
+        let texts: Vec<&str> = found.iter().map(|factor| factor.text.as_str()).collect();
+        assert_eq!(texts, ["2 objections raised: -9 points", "agent b: +5 points", "called on a Tuesday: -4 points"]);
+    }
+}
