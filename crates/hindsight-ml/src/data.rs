@@ -58,6 +58,13 @@ impl FeatureMatrix {
         (0..self.width()).map(|feature| self.values[feature * self.rows + index]).collect()
     }
 
+    /// Copies row `index` into `row` (as wide as the matrix), without allocating.
+    pub fn copy_row(&self, index: usize, row: &mut [f64]) {
+        for (feature, value) in row.iter_mut().enumerate() {
+            *value = self.values[feature * self.rows + index];
+        }
+    }
+
     /// Fails unless the columns are `expected`, in that order: a model fitted on one feature
     /// list must not score another.
     pub fn check_names(&self, expected: &[String]) -> Result<()> {

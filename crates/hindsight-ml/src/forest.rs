@@ -16,7 +16,7 @@
 //! which is what the calibrators (and the `auto` family choice on calibrated log-loss) are for.
 
 use forust_ml::Matrix;
-use forust_ml::gradientbooster::{ContributionsMethod, GradientBooster};
+use forust_ml::gradientbooster::GradientBooster;
 use forust_ml::objective::ObjectiveType;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::data::FeatureMatrix;
+use crate::ensemble::TreeEnsemble;
 use crate::error::{MlError, Result, invalid_data};
 use crate::explain::Explanation;
 
@@ -86,6 +87,7 @@ pub struct CheckedForestParams(ForestParams);
 /// A fitted forest.
 pub struct FittedForest {
     trees: Vec<GradientBooster>,
+    ensemble: TreeEnsemble,
     names: Vec<String>,
 }
 
@@ -142,11 +144,18 @@ impl CheckedForestParams {
                 Ok(booster)
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(FittedForest { trees, names: features.names().to_vec() })
+        Ok(FittedForest::new(trees, features.names().to_vec()))
     }
 }
 
 impl FittedForest {
+    fn new(trees: Vec<GradientBooster>, names: Vec<String>) -> FittedForest {
+        // Every tree starts from the same base, so the mean of their log-odds is the base plus
+        // the mean of their outputs.
+        let ensemble = TreeEnsemble::from_boosters(&trees, 1.0 / trees.len() as f64);
+        FittedForest { trees, ensemble, names }
+    }
+
     /// The features the model was fitted on.
     pub fn feature_names(&self) -> &[String] {
         &self.names
@@ -155,15 +164,7 @@ impl FittedForest {
     /// Log-odds of a positive outcome, per row: the trees' mean.
     pub fn predict_logit(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
         features.check_names(&self.names)?;
-        let matrix = Matrix::new(features.values(), features.rows(), features.width());
-        let mut totals = vec![0.0; features.rows()];
-        for tree in &self.trees {
-            for (total, logit) in totals.iter_mut().zip(tree.predict(&matrix, false)) {
-                *total += logit;
-            }
-        }
-        let trees = self.trees.len() as f64;
-        Ok(totals.into_iter().map(|total| total / trees).collect())
+        Ok(self.ensemble.predict_logit(features))
     }
 
     /// Probability of a positive outcome, per row.
@@ -174,25 +175,7 @@ impl FittedForest {
     /// Exact Shapley contributions to every row's log-odds: the trees' mean contributions.
     pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
         features.check_names(&self.names)?;
-        let matrix = Matrix::new(features.values(), features.rows(), features.width());
-        let width = features.width();
-        let mut totals = vec![0.0; features.rows() * (width + 1)];
-        for tree in &self.trees {
-            let contributions = tree.predict_contributions(&matrix, ContributionsMethod::Shapley, false);
-            for (total, contribution) in totals.iter_mut().zip(contributions) {
-                *total += contribution;
-            }
-        }
-        let trees = self.trees.len() as f64;
-        Ok(totals
-            .chunks(width + 1)
-            .map(|row| {
-                let contributions: Vec<f64> = row[..width].iter().map(|total| total / trees).collect();
-                let baseline = row[width] / trees;
-                let logit = baseline + contributions.iter().sum::<f64>();
-                Explanation { baseline, contributions, logit }
-            })
-            .collect())
+        Ok(self.ensemble.explain(features))
     }
 
     /// The forest as JSON: its feature names and each tree as forust-ml's JSON.
@@ -223,7 +206,7 @@ impl FittedForest {
         if trees.is_empty() {
             return Err(invalid_data("a forest without trees"));
         }
-        Ok(FittedForest { trees, names: stored.features })
+        Ok(FittedForest::new(trees, stored.features))
     }
 }
 

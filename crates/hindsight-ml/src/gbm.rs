@@ -1,17 +1,19 @@
 //! Gradient-boosted trees for a binary outcome, through forust-ml, with exact Shapley
 //! contributions (TreeSHAP) as explanations.
 //!
-//! forust-ml grows depth-wise histogram trees on the log-loss, handles missing values (NaN) by
-//! learning a direction for them, and computes Shapley values exactly, so a prediction's
-//! contributions plus the baseline equal its log-odds. Its model serializes to JSON, which is how a
-//! fitted model will be stored.
+//! forust-ml grows depth-wise histogram trees on the log-loss and handles missing values (NaN) by
+//! learning a direction for them; its model serializes to JSON, which is how a fitted model is
+//! stored. Predictions and exact Shapley contributions come from the same trees laid out for
+//! scoring ([`crate::ensemble`]), so a prediction's contributions plus the baseline equal its
+//! log-odds.
 
 use forust_ml::Matrix;
-use forust_ml::gradientbooster::{ContributionsMethod, GradientBooster};
+use forust_ml::gradientbooster::GradientBooster;
 use forust_ml::objective::ObjectiveType;
 use serde::{Deserialize, Serialize};
 
 use crate::data::FeatureMatrix;
+use crate::ensemble::TreeEnsemble;
 use crate::error::{MlError, Result, invalid_data};
 use crate::explain::Explanation;
 
@@ -82,6 +84,7 @@ pub struct CheckedGbmParams(GbmParams);
 /// A fitted boosted-trees model.
 pub struct FittedGbm {
     booster: GradientBooster,
+    ensemble: TreeEnsemble,
     names: Vec<String>,
 }
 
@@ -115,11 +118,16 @@ impl CheckedGbmParams {
         let weights = vec![1.0; y.len()];
         let matrix = Matrix::new(features.values(), features.rows(), features.width());
         booster.fit(&matrix, &y, &weights, None).map_err(|error| invalid_data(format!("boosting failed: {error}")))?;
-        Ok(FittedGbm { booster, names: features.names().to_vec() })
+        Ok(FittedGbm::new(booster, features.names().to_vec()))
     }
 }
 
 impl FittedGbm {
+    fn new(booster: GradientBooster, names: Vec<String>) -> FittedGbm {
+        let ensemble = TreeEnsemble::from_boosters([&booster], 1.0);
+        FittedGbm { booster, ensemble, names }
+    }
+
     /// The features the model was fitted on.
     pub fn feature_names(&self) -> &[String] {
         &self.names
@@ -128,8 +136,7 @@ impl FittedGbm {
     /// Log-odds of a positive outcome, per row.
     pub fn predict_logit(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
         features.check_names(&self.names)?;
-        let matrix = Matrix::new(features.values(), features.rows(), features.width());
-        Ok(self.booster.predict(&matrix, true))
+        Ok(self.ensemble.predict_logit(features))
     }
 
     /// Probability of a positive outcome, per row.
@@ -140,19 +147,28 @@ impl FittedGbm {
     /// Exact Shapley contributions of every feature to every row's log-odds.
     pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
         features.check_names(&self.names)?;
+        Ok(self.ensemble.explain(features))
+    }
+
+    /// The scoring layout, for tests that look inside it.
+    #[cfg(test)]
+    pub(crate) fn ensemble(&self) -> &TreeEnsemble {
+        &self.ensemble
+    }
+
+    /// forust-ml's own predictions and contributions (bias last in each row), which the scoring
+    /// layout must reproduce.
+    #[cfg(test)]
+    pub(crate) fn forust_reference(&self, features: &FeatureMatrix) -> (Vec<f64>, Vec<f64>) {
         let matrix = Matrix::new(features.values(), features.rows(), features.width());
-        let width = features.width();
-        let contributions = self.booster.predict_contributions(&matrix, ContributionsMethod::Shapley, true);
-        // One row of width + 1 values per record: the features' values, then the bias.
-        Ok(contributions
-            .chunks(width + 1)
-            .map(|row| {
-                let baseline = row[width];
-                let contributions = row[..width].to_vec();
-                let logit = baseline + contributions.iter().sum::<f64>();
-                Explanation { baseline, contributions, logit }
-            })
-            .collect())
+        (
+            self.booster.predict(&matrix, false),
+            self.booster.predict_contributions(
+                &matrix,
+                forust_ml::gradientbooster::ContributionsMethod::Shapley,
+                false,
+            ),
+        )
     }
 
     /// The model as forust-ml's JSON (what a registry stores).
@@ -170,6 +186,6 @@ impl FittedGbm {
             .map_err(|error| invalid_data(format!("model features: {error}")))?;
         let booster = GradientBooster::from_json(value["booster"].as_str().unwrap_or_default())
             .map_err(|error| invalid_data(format!("model trees: {error}")))?;
-        Ok(FittedGbm { booster, names })
+        Ok(FittedGbm::new(booster, names))
     }
 }

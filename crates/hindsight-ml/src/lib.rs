@@ -33,6 +33,7 @@
 
 pub mod calibration;
 mod data;
+mod ensemble;
 mod error;
 mod explain;
 pub mod forest;

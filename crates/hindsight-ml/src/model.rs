@@ -232,7 +232,7 @@ mod tests {
             assert!(probabilities[15] > probabilities[1], "{}: higher x, higher probability", family.name());
             for explanation in model.explain(&matrix).expect("explains") {
                 let sum = explanation.baseline + explanation.contributions.iter().sum::<f64>();
-                assert!((sum - explanation.logit).abs() < 1e-7, "{}: {explanation:?}", family.name());
+                assert!((sum - explanation.logit).abs() < 1e-9, "{}: {explanation:?}", family.name());
             }
         }
     }

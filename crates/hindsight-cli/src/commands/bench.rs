@@ -376,6 +376,13 @@ fn bench_score(
     // One row at a time, each its own matrix, as a request would arrive.
     let single_rows: Vec<hindsight_ml::FeatureMatrix> =
         (0..rows.min(2_000)).map(|row| table.matrix.select(&[row])).collect();
+    // The rows through the model's explanation alone (Shapley values, no factors), to show where the time goes.
+    let started = Instant::now();
+    for round in 0..20_000 {
+        std::hint::black_box(model.model.explain(&single_rows[round % single_rows.len()])?);
+    }
+    let explain_only_us = started.elapsed().as_secs_f64() * 1e6 / 20_000.0;
+
     let mut latencies = Vec::with_capacity(20_000);
     for round in 0..20_000 {
         let row = &single_rows[round % single_rows.len()];
@@ -387,7 +394,6 @@ fn bench_score(
     latencies.sort_by(f64::total_cmp);
     let quantile = |share: f64| latencies[((latencies.len() - 1) as f64 * share).round() as usize];
     let mean = latencies.iter().sum::<f64>() / latencies.len() as f64;
-
     let batch_positions: Vec<usize> = (0..batch_rows).map(|index| index % rows).collect();
     let batch = table.matrix.select(&batch_positions);
     let started = Instant::now();
@@ -426,6 +432,7 @@ fn bench_score(
         "training_rows": rows,
         "features": table.matrix.width(),
         "single_row_with_explanation_us": {"mean": mean, "p50": quantile(0.5), "p99": quantile(0.99), "rounds": latencies.len()},
+        "single_row_shapley_only_us": explain_only_us,
         "batch_rows": batch_rows,
         "batch_predict_rows_per_second": batch_rows as f64 / predict_seconds,
         "batch_explained_rows": explained_rows,
@@ -438,7 +445,7 @@ fn bench_score(
         print_json(&result)?;
     } else {
         println!(
-            "score ({}, {} features, trained on {} rows): one row with explanation p50 {:.1} µs, p99 {:.1} µs, mean {mean:.1} µs over {} rounds",
+            "score ({}, {} features, trained on {} rows): one row with explanation p50 {:.1} µs, p99 {:.1} µs, mean {mean:.1} µs over {} rounds (Shapley values alone {explain_only_us:.1} µs)",
             model.card.family,
             table.matrix.width(),
             thousands(rows as u64),

@@ -174,22 +174,50 @@ fn render_points(points: f64) -> String {
     if points.abs() >= 0.95 { format!("{points:+.0} points") } else { format!("{points:+.1} points") }
 }
 
+/// The factor groups of a model's columns, worked out once per model rather than per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactorGroups {
+    names: Vec<String>,
+    groups: Vec<(String, Vec<usize>)>,
+}
+
+impl FactorGroups {
+    /// Groups `names` (a model's columns, in order).
+    pub fn new(names: &[String]) -> FactorGroups {
+        FactorGroups { names: names.to_vec(), groups: groups(names).into_iter().collect() }
+    }
+
+    /// The `limit` factors of one prediction with the largest effect, largest first: `values`
+    /// and `contributions` are the row's, in column order, `logit` its log-odds.
+    pub fn factors(&self, values: &[f64], contributions: &[f64], logit: f64, limit: usize) -> Vec<Factor> {
+        let mut totals: Vec<(usize, f64)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(group, (_, positions))| (group, positions.iter().map(|&position| contributions[position]).sum()))
+            .collect();
+        totals
+            .sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| self.groups[a.0].0.cmp(&self.groups[b.0].0)));
+        // Only the factors shown are put into words.
+        let probability = sigmoid(logit);
+        totals
+            .into_iter()
+            .take(limit)
+            .map(|(group, contribution)| {
+                let (name, positions) = &self.groups[group];
+                let points = 100.0 * (probability - sigmoid(logit - contribution));
+                let (value, phrase) = describe(name, &group_value(name, positions, &self.names, values));
+                let text = format!("{phrase}: {}", render_points(points));
+                Factor { factor: name.clone(), value, contribution, points, text }
+            })
+            .collect()
+    }
+}
+
 /// Every factor of one prediction, largest effect first: `names` and `values` are the row's
 /// columns, `contributions` its contributions to the log-odds `logit`.
 pub fn factors(names: &[String], values: &[f64], contributions: &[f64], logit: f64) -> Vec<Factor> {
-    let probability = sigmoid(logit);
-    let mut factors: Vec<Factor> = groups(names)
-        .into_iter()
-        .map(|(group, positions)| {
-            let contribution: f64 = positions.iter().map(|&position| contributions[position]).sum();
-            let points = 100.0 * (probability - sigmoid(logit - contribution));
-            let (value, phrase) = describe(&group, &group_value(&group, &positions, names, values));
-            let text = format!("{phrase}: {}", render_points(points));
-            Factor { factor: group, value, contribution, points, text }
-        })
-        .collect();
-    factors.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()).then_with(|| a.factor.cmp(&b.factor)));
-    factors
+    FactorGroups::new(names).factors(values, contributions, logit, usize::MAX)
 }
 
 #[cfg(test)]

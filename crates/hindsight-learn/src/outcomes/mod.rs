@@ -21,7 +21,7 @@ pub use evaluate::{
     FamilyChoice, FamilyEvaluation, PredictionMetrics, SplitChoice, TrainError, TrainParams, TrainReport,
     train_and_evaluate,
 };
-pub use factors::{Factor, factors};
+pub use factors::{Factor, FactorGroups, factors};
 pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
 pub use model::{
     CallScore, ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, TrainingWindow,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::outcomes::evaluate::{PredictionMetrics, SplitChoice, TrainReport};
-use crate::outcomes::factors::{Factor, factors};
+use crate::outcomes::factors::{Factor, FactorGroups};
 use crate::outcomes::features::{FeatureSchema, FeatureTable, OutcomeTarget};
 
 /// The format of [`ModelCard`] and of the artifact; bumped when either changes incompatibly.
@@ -110,6 +110,8 @@ pub struct OutcomeModel {
     pub model: FittedModel,
     /// Maps the model's probability to a calibrated one.
     pub calibrator: Calibrator,
+    /// How the columns read as factors.
+    groups: FactorGroups,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -191,7 +193,8 @@ impl OutcomeModel {
             importance: chosen.importance.iter().take(15).cloned().collect(),
             notes: report.notes.clone(),
         };
-        OutcomeModel { card, schema: table.schema.clone(), model, calibrator }
+        let groups = FactorGroups::new(table.matrix.names());
+        OutcomeModel { card, schema: table.schema.clone(), model, calibrator, groups }
     }
 
     /// The artifact: schema, fitted model and calibrator as JSON.
@@ -217,7 +220,8 @@ impl OutcomeModel {
             }
         }
         let model = FittedModel::from_json(&stored.model)?;
-        Ok(OutcomeModel { card, schema: stored.schema, model, calibrator: stored.calibrator })
+        let groups = FactorGroups::new(model.feature_names());
+        Ok(OutcomeModel { card, schema: stored.schema, model, calibrator: stored.calibrator, groups })
     }
 
     /// Scores `calls`, each with its lead when known.
@@ -230,11 +234,13 @@ impl OutcomeModel {
     pub fn score_matrix(&self, matrix: &FeatureMatrix, ids: Vec<String>) -> Result<Vec<CallScore>, MlError> {
         let explanations = self.model.explain(matrix)?;
         let thin_evidence = self.card.small_data || self.card.held_out.auc < 0.6;
+        let mut values = vec![0.0; matrix.width()];
         Ok(ids
             .into_iter()
             .zip(explanations)
             .enumerate()
             .map(|(row, (call_id, explanation))| {
+                matrix.copy_row(row, &mut values);
                 let raw = 1.0 / (1.0 + (-explanation.logit).exp());
                 let probability = self.calibrator.apply(raw);
                 let confidence = probability.max(1.0 - probability);
@@ -245,9 +251,8 @@ impl OutcomeModel {
                 } else {
                     ConfidenceLevel::Medium
                 };
-                let mut key_factors =
-                    factors(matrix.names(), &matrix.row(row), &explanation.contributions, explanation.logit);
-                key_factors.truncate(KEY_FACTORS);
+                let key_factors =
+                    self.groups.factors(&values, &explanation.contributions, explanation.logit, KEY_FACTORS);
                 CallScore {
                     call_id,
                     probability,
