@@ -17,6 +17,9 @@
 //!
 //! - [`calibration`]: Platt scaling and isotonic regression, the better chosen on held-out halves.
 //!
+//! - `ensemble` (internal): both tree families' fitted trees copied into a layout for scoring —
+//!   blocks of rows walked side by side, exact Shapley values in f64 (per-leaf tables for shallow
+//!   trees, the TreeSHAP recursion for deep ones) — checked against forust-ml's own.
 //! - [`forest`]: bagged trees (bootstrap rows, a share of the features per tree) grown by
 //!   forust-ml; log-odds and Shapley contributions are the trees' means, so still exact.
 //! - [`model`]: one interface over the families ([`model::Family`] → [`model::FittedModel`]) and
