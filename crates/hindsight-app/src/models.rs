@@ -311,8 +311,8 @@ fn score_json(score: &CallScore, line: u64, model: &str, target: OutcomeTarget) 
 }
 
 /// Scores call records read from `input` (JSON lines, as for ingest) with the model `reference`
-/// names, writing one JSON line per call to `output`: the probability, its confidence, the key
-/// factors and the log-odds they add up to. Each call's lead is the tenant's stored lead of its
+/// names, writing one JSON line per call to `output`: the probability, its confidence, the five
+/// key factors, and the baseline and log-odds that all factors together add up to. Each call's lead is the tenant's stored lead of its
 /// `lead_id`. A line that is not a valid call is left out and reported; the rest go on.
 pub async fn score_lines(
     store: &dyn Store,
