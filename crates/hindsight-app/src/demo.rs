@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use hindsight_ingest::ImportOptions;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_learn::excellence::ExcellenceParams;
-use hindsight_learn::outcomes::{CallScore, FeatureParams, OutcomeTarget, TrainParams};
+use hindsight_learn::outcomes::{FeatureParams, OutcomeTarget, Score, TrainParams};
 use hindsight_model::TenantId;
 use hindsight_report::campaign::CampaignReport;
 use hindsight_report::excellence::ExcellenceReport;
@@ -80,7 +80,7 @@ pub struct DemoReport {
     /// the next version of `showed_up`.
     pub show_up_model: Trained,
     /// The latest booked calls scored by that model, as `hindsight score` would.
-    pub show_up_scores: Vec<CallScore>,
+    pub show_up_scores: Vec<Score>,
     /// Analyses that do not exist yet, named so the demo never implies it ran them.
     pub analyses_not_built: Vec<String>,
 }
@@ -168,7 +168,7 @@ async fn score_latest_booked_calls(
     reference: &ModelRef,
     campaign: &str,
     count: usize,
-) -> Result<Vec<CallScore>> {
+) -> Result<Vec<Score>> {
     let (_, model) = load_model(store, &options.tenant, reference).await?;
     let calls = load_calls(store, &options.tenant, Some(campaign), None).await?;
     let leads = store.leads(&options.tenant).await?;

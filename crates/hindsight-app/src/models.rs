@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use hindsight_ingest::{Decoded, decode_value, json_syntax_problem};
-use hindsight_learn::outcomes::{CallScore, OutcomeModel, OutcomeTarget};
+use hindsight_learn::outcomes::{OutcomeModel, OutcomeTarget, RoutingThresholds, Score, qualify};
 use hindsight_model::{Lead, Record, RecordKind, TenantId};
 use hindsight_store::registry::current_aliases;
 use hindsight_store::{AliasChange, ModelVersion, NewModelVersion, Store};
@@ -293,13 +293,14 @@ fn probability_field(target: OutcomeTarget) -> &'static str {
         OutcomeTarget::ShowedUp => "show_up_probability",
         OutcomeTarget::Booked => "booking_probability",
         OutcomeTarget::Converted => "conversion_probability",
+        OutcomeTarget::Progressed => "progression_probability",
     }
 }
 
-fn score_json(score: &CallScore, line: u64, model: &str, target: OutcomeTarget) -> serde_json::Value {
+fn score_json(score: &Score, line: u64, model: &str, target: OutcomeTarget) -> serde_json::Value {
     serde_json::json!({
         "line": line,
-        "call_id": score.call_id,
+        "call_id": score.id,
         "model": model,
         "target": target.as_str(),
         probability_field(target): score.probability,
@@ -310,33 +311,55 @@ fn score_json(score: &CallScore, line: u64, model: &str, target: OutcomeTarget) 
     })
 }
 
-/// Scores call records read from `input` (JSON lines, as for ingest) with the model `reference`
-/// names, writing one JSON line per call to `output`: the probability, its confidence, the five
-/// key factors, and the baseline and log-odds that all factors together add up to. Each call's lead is the tenant's stored lead of its
-/// `lead_id`. A line that is not a valid call is left out and reported; the rest go on.
+/// Scores records read from `input` (JSON lines, as for ingest) with the model `reference` names,
+/// writing one JSON line per record to `output`. A call-level model reads calls (each call's lead
+/// is the tenant's stored lead of its `lead_id`) and writes the probability, its confidence, the
+/// five key factors, and the baseline and log-odds that all factors together add up to; a
+/// lead-level model reads leads and writes their qualification (score, routing by `thresholds`,
+/// reasons, priority) beside the same evidence. A line that is not a record of the model's kind
+/// is left out and reported; the rest go on.
 pub async fn score_lines(
     store: &dyn Store,
     tenant: &TenantId,
     reference: &ModelRef,
+    thresholds: RoutingThresholds,
     input: Box<dyn BufRead + Send>,
     output: Box<dyn Write + Send>,
 ) -> Result<ScoreSummary> {
     let (version, model) = load_model(store, tenant, reference).await?;
-    let leads: HashMap<String, Lead> =
-        store.leads(tenant).await?.into_iter().map(|lead| (lead.id.clone(), lead)).collect();
+    let leads: HashMap<String, Lead> = if model.card.target.is_lead_level() {
+        HashMap::new()
+    } else {
+        store.leads(tenant).await?.into_iter().map(|lead| (lead.id.clone(), lead)).collect()
+    };
     let label = format!("{}@{}", version.name, version.version);
     let tenant = tenant.clone();
     // Reading, scoring and writing are blocking CPU and I/O work: off the async threads.
-    tokio::task::spawn_blocking(move || score_stream(&model, &leads, &label, &tenant, input, output))
+    tokio::task::spawn_blocking(move || score_stream(&model, &leads, &label, &tenant, &thresholds, input, output))
         .await
         .map_err(|error| AppError::Task(format!("scoring failed: {error}")))?
 }
 
-/// A line as a record: a call unless its `type` says otherwise (which is then reported).
-fn decode_call_line(text: &str) -> std::result::Result<Decoded, Vec<hindsight_model::Problem>> {
+/// A line as a record: of `kind` unless its `type` says otherwise (which is then reported).
+fn decode_line(text: &str, kind: RecordKind) -> std::result::Result<Decoded, Vec<hindsight_model::Problem>> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|error| vec![json_syntax_problem(&error)])?;
-    let hint = if value.get("type").is_some() { None } else { Some(RecordKind::Call) };
+    let hint = if value.get("type").is_some() { None } else { Some(kind) };
     decode_value(value, hint)
+}
+
+/// A record to score, with its input line.
+enum Scored {
+    Call(hindsight_model::Call),
+    Lead(Lead),
+}
+
+fn qualification_json(score: &Score, line: u64, model: &str, thresholds: &RoutingThresholds) -> serde_json::Value {
+    let mut json = serde_json::to_value(qualify(score, thresholds)).expect("a qualification serializes");
+    json["line"] = line.into();
+    json["model"] = model.into();
+    json["key_factors"] = serde_json::to_value(&score.key_factors).expect("factors serialize");
+    json["explanation"] = serde_json::json!({"baseline": score.baseline, "logit": score.logit});
+    json
 }
 
 fn score_stream(
@@ -344,19 +367,38 @@ fn score_stream(
     leads: &HashMap<String, Lead>,
     label: &str,
     tenant: &TenantId,
+    thresholds: &RoutingThresholds,
     input: Box<dyn BufRead + Send>,
     mut output: Box<dyn Write + Send>,
 ) -> Result<ScoreSummary> {
     let write_error = |source| AppError::Write { path: PathBuf::from("<output>"), source };
+    let target = model.card.target;
+    let kind = if target.is_lead_level() { RecordKind::Lead } else { RecordKind::Call };
     let mut summary = ScoreSummary::default();
-    let mut batch = Vec::with_capacity(SCORE_BATCH);
-    let mut flush = |batch: &mut Vec<(u64, hindsight_model::Call)>, summary: &mut ScoreSummary| -> Result<()> {
-        let pairs: Vec<_> =
-            batch.iter().map(|(_, call)| (call, call.lead_id.as_deref().and_then(|id| leads.get(id)))).collect();
-        let scores = model.score(&pairs).map_err(|error| AppError::Invalid { what: format!("scoring: {error}") })?;
+    let mut batch: Vec<(u64, Scored)> = Vec::with_capacity(SCORE_BATCH);
+    let mut flush = |batch: &mut Vec<(u64, Scored)>, summary: &mut ScoreSummary| -> Result<()> {
+        let scored = if target.is_lead_level() {
+            let records: Vec<&Lead> = batch
+                .iter()
+                .filter_map(|(_, record)| if let Scored::Lead(lead) = record { Some(lead) } else { None })
+                .collect();
+            model.score_leads(&records)
+        } else {
+            let pairs: Vec<_> = batch
+                .iter()
+                .filter_map(|(_, record)| if let Scored::Call(call) = record { Some(call) } else { None })
+                .map(|call| (call, call.lead_id.as_deref().and_then(|id| leads.get(id))))
+                .collect();
+            model.score(&pairs)
+        };
+        let scores = scored.map_err(|error| AppError::Invalid { what: format!("scoring: {error}") })?;
         for ((line, _), score) in batch.iter().zip(&scores) {
-            serde_json::to_writer(&mut output, &score_json(score, *line, label, model.card.target))
-                .map_err(|error| write_error(error.into()))?;
+            let json = if target.is_lead_level() {
+                qualification_json(score, *line, label, thresholds)
+            } else {
+                score_json(score, *line, label, target)
+            };
+            serde_json::to_writer(&mut output, &json).map_err(|error| write_error(error.into()))?;
             writeln!(output).map_err(write_error)?;
         }
         summary.scored += scores.len() as u64;
@@ -375,23 +417,31 @@ fn score_stream(
                 continue;
             }
         };
-        match decode_call_line(&text) {
-            Ok(decoded) => match decoded.record {
-                Record::Call(call) if call.tenant.as_ref().is_none_or(|owner| owner == tenant) => {
-                    batch.push((number, call));
+        match decode_line(&text, kind) {
+            Ok(decoded) => {
+                let owner = match &decoded.record {
+                    Record::Call(call) => call.tenant.clone(),
+                    Record::Lead(lead) => lead.tenant.clone(),
+                    _ => None,
+                };
+                match decoded.record {
+                    _ if owner.as_ref().is_some_and(|owner| owner != tenant) => {
+                        let owner = owner.map(|owner| owner.as_str().to_string()).unwrap_or_default();
+                        let reason = format!("tenant: the record names tenant {owner:?}, not {tenant}");
+                        summary.problems.push(LineProblem { line: number, reason });
+                    }
+                    Record::Call(call) if kind == RecordKind::Call => batch.push((number, Scored::Call(call))),
+                    Record::Lead(lead) if kind == RecordKind::Lead => batch.push((number, Scored::Lead(lead))),
+                    other => {
+                        let reason = format!(
+                            "type: a {} record, but a {} model scores {kind} records",
+                            other.kind(),
+                            target.as_str()
+                        );
+                        summary.problems.push(LineProblem { line: number, reason });
+                    }
                 }
-                Record::Call(call) => summary.problems.push(LineProblem {
-                    line: number,
-                    reason: format!(
-                        "tenant: the call names tenant {:?}, not {tenant}",
-                        call.tenant.unwrap_or_else(|| tenant.clone()).as_str()
-                    ),
-                }),
-                other => summary.problems.push(LineProblem {
-                    line: number,
-                    reason: format!("type: a {} record, but only calls can be scored", other.kind()),
-                }),
-            },
+            }
             Err(problems) => {
                 let reasons: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 summary.problems.push(LineProblem { line: number, reason: reasons.join("; ") });

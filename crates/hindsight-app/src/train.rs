@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use hindsight_learn::outcomes::{
     FeatureParams, FeatureTable, OutcomeTarget, TrainError, TrainParams, TrainReport, call_feature_table,
-    train_and_evaluate,
+    lead_feature_table, train_and_evaluate,
 };
 use hindsight_model::TenantId;
 use hindsight_store::Store;
@@ -15,8 +15,9 @@ use crate::calls::load_calls;
 use crate::error::{AppError, Result};
 use crate::models::{Registered, register_model};
 
-/// The feature table of `target` over the tenant's calls (of `campaign`, when given): what
-/// `hindsight export` writes and `hindsight train` learns from.
+/// The feature table of `target` over the tenant's calls (of `campaign`, when given) — or its
+/// leads, for a lead-level target: what `hindsight export` writes and `hindsight train` learns
+/// from.
 pub async fn feature_table(
     store: &dyn Store,
     tenant: &TenantId,
@@ -24,8 +25,15 @@ pub async fn feature_table(
     target: OutcomeTarget,
     features: &FeatureParams,
 ) -> Result<FeatureTable> {
+    let mut leads = store.leads(tenant).await?;
+    if target.is_lead_level() {
+        leads.retain(|lead| campaign.is_none_or(|campaign| lead.campaign.as_deref() == Some(campaign)));
+        let features = features.clone();
+        return tokio::task::spawn_blocking(move || lead_feature_table(&leads, &features))
+            .await
+            .map_err(|error| AppError::Task(format!("building features failed: {error}")));
+    }
     let calls = load_calls(store, tenant, campaign, None).await?;
-    let leads = store.leads(tenant).await?;
     let features = features.clone();
     // Every transcript is analysed: CPU work across the cores.
     tokio::task::spawn_blocking(move || call_feature_table(&calls, &leads, target, &features))

@@ -74,6 +74,12 @@ pub struct ScoreArgs {
     /// Write the scores to this file instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Lead-level models: qualification score at or above which a lead goes to an AE
+    #[arg(long, default_value_t = 70.0, value_name = "SCORE")]
+    pub handoff_at: f64,
+    /// Lead-level models: score at or above which a lead is nurtured (below: self-service)
+    #[arg(long, default_value_t = 40.0, value_name = "SCORE")]
+    pub nurture_at: f64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,7 +159,7 @@ pub enum TrainTarget {
     Booked,
     /// The person became a customer
     Converted,
-    /// The lead progressed (lead-level; not built yet)
+    /// The lead progressed to a meeting (lead-level: rows are leads that converted or ended without)
     Progressed,
 }
 

@@ -323,10 +323,51 @@ fn train_reports_held_out_metrics_and_registers_the_model() {
     assert!(stdout.contains("registered as showed_up@2 (challenger)"), "{stdout}");
     let dry = hindsight(dir, &["train", "--db", "t.db", "--target", "booked", "--family", "logistic", "--dry-run"]);
     assert!(String::from_utf8_lossy(&dry.stdout).contains("dry run: the model was not registered"));
+}
 
-    let progressed = hindsight(dir, &["train", "--db", "t.db", "--target", "progressed"]);
-    assert_eq!(progressed.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&progressed.stderr).contains("lead-level model, which is not built yet"));
+#[test]
+fn a_lead_level_model_qualifies_leads() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    simulate_and_ingest(dir, "t.db", "500", "4000", &["leads.jsonl"]);
+    let trained = stdout_json(&hindsight(
+        dir,
+        &["train", "--db", "t.db", "--target", "progressed", "--family", "logistic", "--json"],
+    ));
+    assert_eq!((trained["target"].as_str(), trained["registered"]["version"].as_u64()), (Some("progressed"), Some(1)));
+    let leads = std::fs::read_to_string(dir.join("sim/leads.jsonl")).expect("leads");
+    let calls = std::fs::read_to_string(dir.join("sim/calls.jsonl")).expect("calls");
+    let input = format!(
+        "{}\n{}\n",
+        leads.lines().take(10).collect::<Vec<_>>().join("\n"),
+        calls.lines().next().expect("a call")
+    );
+    std::fs::write(dir.join("in.jsonl"), input).expect("write");
+    let scored = hindsight(dir, &["score", "--db", "t.db", "--model", "progressed", "in.jsonl", "--handoff-at", "50"]);
+    assert_eq!(scored.status.code(), Some(3), "the call line is rejected");
+    assert!(
+        String::from_utf8_lossy(&scored.stderr)
+            .contains("in.jsonl:11: type: a call record, but a progressed model scores lead records")
+    );
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&scored.stdout).lines().map(|line| serde_json::from_str(line).expect("JSON")).collect();
+    assert_eq!(lines.len(), 10);
+    for line in &lines {
+        let score = line["qualification_score"].as_u64().expect("score");
+        let expected = if score >= 50 {
+            "AE_HANDOFF"
+        } else if score >= 40 {
+            "NURTURE_TRACK"
+        } else {
+            "SELF_SERVICE"
+        };
+        assert_eq!(line["recommendation"], expected, "{line}");
+        assert!(line["progression_probability"].as_f64().is_some() && line["voice_ai_fit"].is_null(), "{line}");
+        assert!(!line["reasoning"].as_array().expect("reasoning").is_empty(), "{line}");
+        assert!(["HIGH", "MEDIUM", "LOW"].contains(&line["priority"].as_str().expect("priority")), "{line}");
+    }
+    let bad = hindsight(dir, &["score", "--db", "t.db", "--model", "progressed", "in.jsonl", "--nurture-at", "80"]);
+    assert_eq!(bad.status.code(), Some(1), "nurture above handoff is refused");
 }
 
 #[test]
@@ -379,7 +420,7 @@ fn models_are_listed_promoted_rolled_back_and_score_calls_with_explanations() {
         hindsight(dir, &["score", "--db", "t.db", "--model", "showed_up@champion", "in.jsonl", "--out", "out.jsonl"]);
     assert_eq!(scored.status.code(), Some(3), "rejected lines exit 3");
     let stderr = String::from_utf8_lossy(&scored.stderr);
-    assert!(stderr.contains("in.jsonl:21: type: a lead record, but only calls can be scored"), "{stderr}");
+    assert!(stderr.contains("in.jsonl:21: type: a lead record, but a showed_up model scores call records"), "{stderr}");
     assert!(stderr.contains("in.jsonl:22: "), "{stderr}");
     let out = std::fs::read_to_string(dir.join("out.jsonl")).expect("scores written");
     let scores: Vec<Value> = out.lines().map(|line| serde_json::from_str(line).expect("JSON line")).collect();

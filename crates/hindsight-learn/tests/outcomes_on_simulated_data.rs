@@ -3,8 +3,8 @@
 //! and its calibrated held-out probabilities must mean what they say.
 
 use hindsight_learn::outcomes::{
-    ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, SplitChoice, TrainError, TrainParams,
-    call_feature_table, factors, train_and_evaluate,
+    ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, Recommendation, RoutingThresholds,
+    SplitChoice, TrainError, TrainParams, call_feature_table, factors, lead_feature_table, qualify, train_and_evaluate,
 };
 use hindsight_model::{Call, Lead};
 use hindsight_sim::{SimConfig, simulate_records};
@@ -112,11 +112,11 @@ fn a_stored_model_scores_raw_calls_as_it_was_trained() {
         let card = serde_json::to_value(&model.card).expect("card");
         let reloaded = OutcomeModel::load(&card, &model.artifact_json().expect("artifact")).expect("loads");
         let lead_of = |call: &Call| leads.iter().find(|lead| Some(lead.id.as_str()) == call.lead_id.as_deref());
-        let scored: Vec<&Call> = calls.iter().filter(|call| table.call_ids[..200].contains(&call.id)).collect();
+        let scored: Vec<&Call> = calls.iter().filter(|call| table.row_ids[..200].contains(&call.id)).collect();
         let pairs: Vec<_> = scored.iter().map(|call| (*call, lead_of(call))).collect();
         let rebuilt = reloaded.schema.encode_calls(&pairs);
         let positions: Vec<usize> =
-            scored.iter().map(|call| table.call_ids.iter().position(|id| *id == call.id).expect("row")).collect();
+            scored.iter().map(|call| table.row_ids.iter().position(|id| *id == call.id).expect("row")).collect();
         assert_eq!(rebuilt.names(), table.matrix.names());
         for (row, &position) in positions.iter().enumerate() {
             let (expected, found) = (table.matrix.row(position), rebuilt.row(row));
@@ -134,4 +134,45 @@ fn a_stored_model_scores_raw_calls_as_it_was_trained() {
             assert!(after[row].key_factors.len() <= 5 && !after[row].key_factors[0].text.is_empty());
         }
     }
+}
+
+/// The lead-level model learns progression from who the lead is (the simulator plants lifts by
+/// title, industry, size and timing signals), and qualifies open leads with their reasons.
+#[test]
+fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
+    let records = simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, ..SimConfig::default() })
+        .expect("simulation runs");
+    let table = lead_feature_table(&records.leads, &FeatureParams::default());
+    assert!(table.labels.len() > 2_000, "{} leads with progression known", table.labels.len());
+    assert!(table.matrix.names().iter().any(|name| name.starts_with("title_seniority=")), "{:?}", table.matrix.names());
+    assert!(!table.matrix.names().iter().any(|name| name.contains("status") || name.contains("converted")));
+    let (report, model) = train_and_evaluate(&table, &TrainParams::default()).expect("trains");
+    let chosen = report.evaluations.iter().find(|evaluation| evaluation.family == report.chosen).expect("chosen");
+    assert!(chosen.raw.auc > 0.6, "held-out AUC {}", chosen.raw.auc);
+    let planted =
+        ["title_", "lead_industry", "log_employee_count", "is_new_role", "is_hiring", "recently_funded", "lead_score"];
+    let top: Vec<&str> = chosen.importance.iter().take(6).map(|(name, _)| name.as_str()).collect();
+    assert!(top.iter().any(|name| planted.iter().any(|prefix| name.starts_with(prefix))), "{top:?}");
+
+    let open: Vec<&Lead> = records
+        .leads
+        .iter()
+        .filter(|lead| matches!(lead.status, hindsight_model::LeadStatus::New | hindsight_model::LeadStatus::Contacted))
+        .take(50)
+        .collect();
+    let scores = model.score_leads(&open).expect("scores leads");
+    assert_eq!(scores.len(), open.len());
+    for score in &scores {
+        let qualification = qualify(score, &RoutingThresholds::default());
+        assert_eq!(qualification.qualification_score, (score.probability * 100.0).round() as u8);
+        let expected = match qualification.qualification_score {
+            70.. => Recommendation::AeHandoff,
+            40..=69 => Recommendation::NurtureTrack,
+            _ => Recommendation::SelfService,
+        };
+        assert_eq!(qualification.recommendation, expected);
+        assert!(!qualification.reasoning.is_empty() && qualification.voice_ai_fit.is_none());
+    }
+    let call = &records.calls[0];
+    assert!(model.score(&[(call, None)]).is_err(), "a lead-level model refuses calls");
 }

@@ -114,7 +114,7 @@ fn print_report(report: &DemoReport, options: &DemoOptions) {
     for score in &report.show_up_scores {
         println!(
             "{}: show-up probability {:.0}% (confidence {:?})",
-            score.call_id,
+            score.id,
             score.probability * 100.0,
             score.confidence_level
         );

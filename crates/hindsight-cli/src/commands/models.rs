@@ -8,6 +8,8 @@ use hindsight_app::{
     ListedVersion, ModelRef, Selector, list_models, open_store, promote_model, rollback_model, score_lines, show_model,
 };
 
+use hindsight_learn::outcomes::RoutingThresholds;
+
 use crate::EXIT_REJECTED;
 use crate::cli::{ModelsCommand, ScoreArgs};
 use crate::commands::{print_json, table, thousands};
@@ -33,7 +35,12 @@ pub async fn score(args: ScoreArgs, settings: &Settings) -> anyhow::Result<ExitC
         None => Box::new(BufWriter::new(std::io::stdout())),
     };
     let store = open_store(&settings.db).await?;
-    let summary = score_lines(store.as_ref(), &settings.tenant, &reference, input, output).await?;
+    anyhow::ensure!(
+        (0.0..=100.0).contains(&args.nurture_at) && args.nurture_at <= args.handoff_at && args.handoff_at <= 100.0,
+        "--nurture-at and --handoff-at must satisfy 0 <= nurture-at <= handoff-at <= 100"
+    );
+    let thresholds = RoutingThresholds { ae_handoff: args.handoff_at, nurture: args.nurture_at };
+    let summary = score_lines(store.as_ref(), &settings.tenant, &reference, thresholds, input, output).await?;
     for problem in &summary.problems {
         eprintln!("{source}:{}: {}", problem.line, problem.reason);
     }

@@ -15,9 +15,7 @@ fn outcome_target(target: TrainTarget) -> anyhow::Result<OutcomeTarget> {
         TrainTarget::ShowedUp => OutcomeTarget::ShowedUp,
         TrainTarget::Booked => OutcomeTarget::Booked,
         TrainTarget::Converted => OutcomeTarget::Converted,
-        TrainTarget::Progressed => anyhow::bail!(
-            "--target progressed is a lead-level model, which is not built yet (call targets: showed_up, booked, converted)"
-        ),
+        TrainTarget::Progressed => OutcomeTarget::Progressed,
     })
 }
 
@@ -63,15 +61,16 @@ pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCod
 /// the notes, and the version registered.
 pub fn print_report(trained: &Trained, top: usize) {
     let report = &trained.report;
+    let rows = if report.target == OutcomeTarget::Progressed.as_str() { "leads" } else { "calls" };
     println!(
-        "{}: {} calls ({} positive), {} features, {} split{}",
+        "{}: {} {rows} ({} positive), {} features, {} split{}",
         report.target,
         thousands(report.rows as u64),
         thousands(report.positives as u64),
         report.features,
         match report.split {
             SplitChoice::Time => "time (latest 20% held out)",
-            SplitChoice::Kfold => "5-fold (every call out of fold)",
+            SplitChoice::Kfold => "5-fold (every row out of fold)",
         },
         if report.small_data { "; small data: strongly penalized logistic" } else { "" }
     );
@@ -93,15 +92,12 @@ pub fn print_report(trained: &Trained, top: usize) {
     println!(
         "{}",
         table(
-            &["family", "held-out calls", "AUC", "log-loss raw → calibrated", "Brier", "ECE (10 bins)", "calibration"],
+            &["family", "held-out rows", "AUC", "log-loss raw → calibrated", "Brier", "ECE (10 bins)", "calibration"],
             rows
         )
     );
     if let Some(chosen) = report.evaluations.iter().find(|evaluation| evaluation.family == report.chosen) {
-        println!(
-            "\nwhat moves {}'s predictions (mean |contribution| to the log-odds of held-out calls)",
-            chosen.family
-        );
+        println!("\nwhat moves {}'s predictions (mean |contribution| to the log-odds of held-out rows)", chosen.family);
         let rows = chosen
             .importance
             .iter()
@@ -115,8 +111,13 @@ pub fn print_report(trained: &Trained, top: usize) {
     }
     match &trained.registered {
         Some(registered) => println!(
-            "registered as {}@{} ({}); score with: hindsight score --model {}@{} < calls.jsonl",
-            registered.name, registered.version, registered.alias, registered.name, registered.version
+            "registered as {}@{} ({}); score with: hindsight score --model {}@{} < {}.jsonl",
+            registered.name,
+            registered.version,
+            registered.alias,
+            registered.name,
+            registered.version,
+            if report.target == OutcomeTarget::Progressed.as_str() { "leads" } else { "calls" }
         ),
         None => println!("dry run: the model was not registered"),
     }
@@ -137,12 +138,14 @@ pub async fn export(args: ExportArgs, settings: &Settings) -> anyhow::Result<Exi
     match args.format {
         ExportFormat::Csv => {
             let mut writer = csv::Writer::from_writer(sink);
-            let mut header = vec!["call_id".to_string(), "started_at".to_string(), table.target.as_str().to_string()];
+            let (id, at) =
+                if table.target.is_lead_level() { ("lead_id", "created_at") } else { ("call_id", "started_at") };
+            let mut header = vec![id.to_string(), at.to_string(), table.target.as_str().to_string()];
             header.extend(table.matrix.names().iter().cloned());
             writer.write_record(&header)?;
-            for (row, call_id) in table.call_ids.iter().enumerate() {
+            for (row, row_id) in table.row_ids.iter().enumerate() {
                 let mut record =
-                    vec![call_id.clone(), table.started_at[row].to_rfc3339(), u8::from(table.labels[row]).to_string()];
+                    vec![row_id.clone(), table.started_at[row].to_rfc3339(), u8::from(table.labels[row]).to_string()];
                 record.extend(
                     table
                         .matrix

@@ -171,7 +171,11 @@ fn describe(group: &str, value: &GroupValue) -> (String, String) {
 }
 
 fn render_points(points: f64) -> String {
-    if points.abs() >= 0.95 { format!("{points:+.0} points") } else { format!("{points:+.1} points") }
+    match points.abs() {
+        magnitude if magnitude < 0.95 => format!("{points:+.1} points"),
+        magnitude if magnitude < 1.5 => format!("{points:+.0} point"),
+        _ => format!("{points:+.0} points"),
+    }
 }
 
 /// The factor groups of a model's columns, worked out once per model rather than per row.

@@ -37,6 +37,9 @@ pub enum OutcomeTarget {
     Booked,
     /// The person became a customer (rows: calls whose conversion is known).
     Converted,
+    /// The lead progressed to a meeting (lead-level; rows: leads that converted, or ended dead,
+    /// not interested or unsubscribed — not bounced ones, which never had the chance).
+    Progressed,
 }
 
 impl OutcomeTarget {
@@ -46,7 +49,13 @@ impl OutcomeTarget {
             OutcomeTarget::ShowedUp => "showed_up",
             OutcomeTarget::Booked => "booked",
             OutcomeTarget::Converted => "converted",
+            OutcomeTarget::Progressed => "progressed",
         }
+    }
+
+    /// Whether rows are leads rather than calls.
+    pub fn is_lead_level(self) -> bool {
+        self == OutcomeTarget::Progressed
     }
 
     /// The label of a call, when it belongs to the target's rows.
@@ -55,6 +64,7 @@ impl OutcomeTarget {
             OutcomeTarget::ShowedUp => (outcome.booked == Some(true)).then_some(outcome.showed_up).flatten(),
             OutcomeTarget::Booked => outcome.booked,
             OutcomeTarget::Converted => outcome.converted,
+            OutcomeTarget::Progressed => None,
         }
     }
 }
@@ -88,9 +98,9 @@ pub struct FeatureTable {
     pub matrix: FeatureMatrix,
     /// The outcome of each row.
     pub labels: Vec<bool>,
-    /// The call of each row.
-    pub call_ids: Vec<String>,
-    /// When each call started.
+    /// The record (call, or lead for lead-level targets) of each row.
+    pub row_ids: Vec<String>,
+    /// When each row's record happened (a call's start, a lead's creation): the time order.
     pub started_at: Vec<DateTime<Utc>>,
     /// What was dropped or looks suspicious, for the user.
     pub notes: Vec<String>,
@@ -112,9 +122,9 @@ fn flag(value: Option<bool>) -> f64 {
 
 /// One row before categories are encoded: numbers by name, and categorical values by name.
 #[derive(Default)]
-struct RawRow {
-    numbers: Vec<(String, f64)>,
-    categories: Vec<(String, String)>,
+pub(crate) struct RawRow {
+    pub(crate) numbers: Vec<(String, f64)>,
+    pub(crate) categories: Vec<(String, String)>,
 }
 
 fn add_time(row: &mut RawRow, prefix: &str, at: &DateTime<Utc>) {
@@ -127,7 +137,7 @@ fn add_time(row: &mut RawRow, prefix: &str, at: &DateTime<Utc>) {
     }
 }
 
-fn add_attributes(row: &mut RawRow, prefix: &str, attributes: &Attributes) {
+pub(crate) fn add_attributes(row: &mut RawRow, prefix: &str, attributes: &Attributes) {
     for (name, value) in attributes {
         let column = format!("{prefix}.{name}");
         match value {
@@ -185,22 +195,7 @@ fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &T
     row.categories.push(("agent".into(), call.agent.clone()));
     row.categories.push(("script_version".into(), call.script_version.clone()));
     if let Some(lead) = lead {
-        row.numbers.push(("lead_score".into(), lead.score.as_ref().and_then(|score| score.score).unwrap_or(f64::NAN)));
-        row.numbers.push((
-            "log_employee_count".into(),
-            lead.employee_count.map_or(f64::NAN, |count| f64::from(count).ln_1p()),
-        ));
-        row.numbers.push(("is_new_role".into(), flag(lead.is_new_role)));
-        row.numbers.push(("is_hiring".into(), flag(lead.is_hiring)));
-        row.numbers.push(("recently_funded".into(), flag(lead.recently_funded)));
-        for (name, value) in
-            [("industry", &lead.industry), ("funding_stage", &lead.funding_stage), ("tier", &lead.tier)]
-        {
-            if let Some(value) = value {
-                row.categories.push((format!("lead_{name}"), value.clone()));
-            }
-        }
-        add_attributes(&mut row, "lead", &lead.attributes);
+        add_lead(&mut row, lead);
     }
     add_attributes(&mut row, "call", &call.attributes);
     row
@@ -232,6 +227,14 @@ impl FeatureSchema {
             .collect()
     }
 
+    /// The columns of `leads` (for a lead-level target) as a matrix in this schema.
+    pub fn encode_leads(&self, leads: &[&Lead]) -> FeatureMatrix {
+        let encoder = Encoder::new(self);
+        let rows: Vec<Vec<f64>> =
+            leads.iter().map(|lead| encoder.encode(&crate::outcomes::lead_features::raw_lead_row(lead))).collect();
+        FeatureMatrix::from_rows(self.names(), &rows).expect("every row is as wide as the names and finite or NaN")
+    }
+
     /// The columns of `calls`, each with its lead when known, as a matrix in this schema.
     pub fn encode_calls(&self, calls: &[(&Call, Option<&Lead>)]) -> FeatureMatrix {
         let analyzer = TranscriptAnalyzer::new(&self.params.text);
@@ -244,7 +247,7 @@ impl FeatureSchema {
     }
 
     /// Learns the columns from the training rows, with notes on what was refused or dropped.
-    fn learn(target: OutcomeTarget, params: &FeatureParams, raw: &[RawRow]) -> (FeatureSchema, Vec<String>) {
+    pub(crate) fn learn(target: OutcomeTarget, params: &FeatureParams, raw: &[RawRow]) -> (FeatureSchema, Vec<String>) {
         let mut notes = Vec::new();
         // Columns: every numeric name seen, then each category level common enough.
         let mut numeric: BTreeSet<String> = BTreeSet::new();
@@ -294,7 +297,7 @@ impl FeatureSchema {
 }
 
 /// A schema's column positions, looked up once per matrix instead of once per value.
-struct Encoder<'a> {
+pub(crate) struct Encoder<'a> {
     width: usize,
     numeric_columns: usize,
     numeric_position: HashMap<&'a str, usize>,
@@ -302,7 +305,7 @@ struct Encoder<'a> {
 }
 
 impl<'a> Encoder<'a> {
-    fn new(schema: &'a FeatureSchema) -> Encoder<'a> {
+    pub(crate) fn new(schema: &'a FeatureSchema) -> Encoder<'a> {
         let numeric_columns = schema.numeric.len();
         Encoder {
             width: numeric_columns + schema.categories.len(),
@@ -317,7 +320,7 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    fn encode(&self, row: &RawRow) -> Vec<f64> {
+    pub(crate) fn encode(&self, row: &RawRow) -> Vec<f64> {
         let mut values = vec![f64::NAN; self.numeric_columns];
         values.resize(self.width, 0.0);
         for (name, value) in &row.numbers {
@@ -337,6 +340,23 @@ impl<'a> Encoder<'a> {
         }
         values
     }
+}
+
+/// What a lead record tells: its score, size, timing flags, firmographic categories, custom
+/// attributes.
+pub(crate) fn add_lead(row: &mut RawRow, lead: &Lead) {
+    row.numbers.push(("lead_score".into(), lead.score.as_ref().and_then(|score| score.score).unwrap_or(f64::NAN)));
+    row.numbers
+        .push(("log_employee_count".into(), lead.employee_count.map_or(f64::NAN, |count| f64::from(count).ln_1p())));
+    row.numbers.push(("is_new_role".into(), flag(lead.is_new_role)));
+    row.numbers.push(("is_hiring".into(), flag(lead.is_hiring)));
+    row.numbers.push(("recently_funded".into(), flag(lead.recently_funded)));
+    for (name, value) in [("industry", &lead.industry), ("funding_stage", &lead.funding_stage), ("tier", &lead.tier)] {
+        if let Some(value) = value {
+            row.categories.push((format!("lead_{name}"), value.clone()));
+        }
+    }
+    add_attributes(row, "lead", &lead.attributes);
 }
 
 /// Builds the feature table of `target` from `calls` (outcome events merged) and their `leads`.
@@ -371,7 +391,7 @@ pub fn call_feature_table(
     FeatureTable {
         target,
         schema,
-        call_ids: selected.iter().map(|(call, _)| call.id.clone()).collect(),
+        row_ids: selected.iter().map(|(call, _)| call.id.clone()).collect(),
         started_at: selected.iter().map(|(call, _)| call.started_at).collect(),
         matrix,
         labels,
@@ -380,7 +400,7 @@ pub fn call_feature_table(
 }
 
 /// Features that alone rank the outcome almost perfectly: likely recorded after it.
-fn leakage_warnings(matrix: &FeatureMatrix, labels: &[bool]) -> Vec<String> {
+pub(crate) fn leakage_warnings(matrix: &FeatureMatrix, labels: &[bool]) -> Vec<String> {
     let mut warnings = Vec::new();
     for (feature, name) in matrix.names().iter().enumerate() {
         let column = &matrix.values()[feature * matrix.rows()..(feature + 1) * matrix.rows()];

@@ -9,13 +9,17 @@
 //! [`OutcomeModel`] is the result kept for use: schema, fitted model, calibrator and a
 //! [`ModelCard`]; it scores calls with a confidence and key [`Factor`]s in plain language.
 //!
-//! Not built yet: lead-level targets (progression, voice-AI fit) and the qualification score with
-//! routing.
+//! Lead-level: [`lead_feature_table`] (`progressed`: leads that converted against those that
+//! ended without) and [`qualify`] (score, routing, reasons, priority). Not built yet: the
+//! voice-AI-fit model (no fit label in the record contract), call-note features from call
+//! transcripts joined to leads.
 
 mod evaluate;
 mod factors;
 mod features;
+mod lead_features;
 mod model;
+mod qualification;
 
 pub use evaluate::{
     FamilyChoice, FamilyEvaluation, PredictionMetrics, SplitChoice, TrainError, TrainParams, TrainReport,
@@ -23,6 +27,8 @@ pub use evaluate::{
 };
 pub use factors::{Factor, FactorGroups, factors};
 pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
+pub use lead_features::lead_feature_table;
 pub use model::{
-    CallScore, ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, TrainingWindow,
+    ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, Score, TrainingWindow,
 };
+pub use qualification::{Priority, Qualification, Recommendation, RoutingThresholds, qualify};

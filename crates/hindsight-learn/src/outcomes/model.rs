@@ -79,11 +79,11 @@ pub enum ConfidenceLevel {
     High,
 }
 
-/// One call's score.
+/// One call's (or, for a lead-level model, one lead's) score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallScore {
-    /// The call.
-    pub call_id: String,
+pub struct Score {
+    /// The call or lead.
+    pub id: String,
     /// Calibrated probability of the target.
     pub probability: f64,
     /// The calibrated probability of the more likely outcome: how often, on held-out calls,
@@ -148,7 +148,7 @@ fn data_hash(table: &FeatureTable) -> String {
         hasher.update(name.as_bytes());
         hasher.update([0]);
     }
-    for (id, label) in table.call_ids.iter().zip(&table.labels) {
+    for (id, label) in table.row_ids.iter().zip(&table.labels) {
         hasher.update(id.as_bytes());
         hasher.update([0, u8::from(*label)]);
     }
@@ -224,14 +224,26 @@ impl OutcomeModel {
         Ok(OutcomeModel { card, schema: stored.schema, model, calibrator: stored.calibrator, groups })
     }
 
-    /// Scores `calls`, each with its lead when known.
-    pub fn score(&self, calls: &[(&Call, Option<&Lead>)]) -> Result<Vec<CallScore>, MlError> {
+    /// Scores `calls`, each with its lead when known (a call-level model).
+    pub fn score(&self, calls: &[(&Call, Option<&Lead>)]) -> Result<Vec<Score>, MlError> {
+        if self.card.target.is_lead_level() {
+            return Err(MlError::InvalidData(format!("a {} model scores leads, not calls", self.card.target.as_str())));
+        }
         let matrix = self.schema.encode_calls(calls);
         self.score_matrix(&matrix, calls.iter().map(|(call, _)| call.id.clone()).collect())
     }
 
+    /// Scores `leads` (a lead-level model).
+    pub fn score_leads(&self, leads: &[&Lead]) -> Result<Vec<Score>, MlError> {
+        if !self.card.target.is_lead_level() {
+            return Err(MlError::InvalidData(format!("a {} model scores calls, not leads", self.card.target.as_str())));
+        }
+        let matrix = self.schema.encode_leads(leads);
+        self.score_matrix(&matrix, leads.iter().map(|lead| lead.id.clone()).collect())
+    }
+
     /// Scores rows already in the model's columns (`ids` names each row).
-    pub fn score_matrix(&self, matrix: &FeatureMatrix, ids: Vec<String>) -> Result<Vec<CallScore>, MlError> {
+    pub fn score_matrix(&self, matrix: &FeatureMatrix, ids: Vec<String>) -> Result<Vec<Score>, MlError> {
         let explanations = self.model.explain(matrix)?;
         let thin_evidence = self.card.small_data || self.card.held_out.auc < 0.6;
         let mut values = vec![0.0; matrix.width()];
@@ -239,7 +251,7 @@ impl OutcomeModel {
             .into_iter()
             .zip(explanations)
             .enumerate()
-            .map(|(row, (call_id, explanation))| {
+            .map(|(row, (id, explanation))| {
                 matrix.copy_row(row, &mut values);
                 let raw = 1.0 / (1.0 + (-explanation.logit).exp());
                 let probability = self.calibrator.apply(raw);
@@ -253,8 +265,8 @@ impl OutcomeModel {
                 };
                 let key_factors =
                     self.groups.factors(&values, &explanation.contributions, explanation.logit, KEY_FACTORS);
-                CallScore {
-                    call_id,
+                Score {
+                    id,
                     probability,
                     confidence,
                     confidence_level,

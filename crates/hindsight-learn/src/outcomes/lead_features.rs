@@ -1,0 +1,156 @@
+//! Lead features for lead-level models (lead-qualification.md): who the lead is and what its
+//! company and notes say, known before the lead progresses.
+//!
+//! Rows are the leads whose progression is known, in creation order: converted (progressed) or
+//! ended dead, not interested or unsubscribed (did not). New and contacted leads are still open
+//! (they are what a model scores); bounced ones never heard the pitch. Features: everything
+//! [`call_feature_table`](crate::outcomes::call_feature_table) takes from a lead (score, size,
+//! timing flags, industry, funding stage, tier, custom attributes), the title normalized to a
+//! seniority and a department, and keyword counts in the description and notes: products and
+//! use cases (voice AI, automation), pricing requests, next meetings, urgency, technical depth.
+//! The lead's status and conversion time are the label, never features.
+
+use chrono::{DateTime, Utc};
+use hindsight_ml::FeatureMatrix;
+use hindsight_model::{Lead, LeadStatus};
+
+use crate::outcomes::features::{
+    Encoder, FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, RawRow, add_lead, leakage_warnings,
+};
+
+/// Title words by seniority, most senior first: the first family with a match wins.
+const SENIORITY: &[(&str, &[&str])] = &[
+    ("c_level", &["ceo", "cto", "cfo", "coo", "cmo", "cro", "chief", "founder", "owner", "president"]),
+    ("vp", &["vp", "vice president", "svp", "evp"]),
+    ("director", &["director", "head of"]),
+    ("manager", &["manager", "lead", "supervisor"]),
+];
+
+/// Title words by department.
+const DEPARTMENTS: &[(&str, &[&str])] = &[
+    ("executive", &["ceo", "founder", "owner", "president", "chief executive"]),
+    ("sales", &["sales", "revenue", "cro", "business development", "account"]),
+    ("marketing", &["marketing", "growth", "demand", "cmo", "brand"]),
+    ("engineering", &["engineer", "cto", "technology", "developer", "it ", "technical", "product"]),
+    ("operations", &["operations", "coo", "ops", "customer success", "support"]),
+    ("finance", &["cfo", "finance", "controller"]),
+];
+
+/// Keyword families counted in a lead's description and notes (the spec's call-note signals).
+const TEXT_SIGNALS: &[(&str, &[&str])] = &[
+    ("voice_ai", &["voice ai", "voice agent", "voicebot", "ivr", "call center", "contact center", "speech"]),
+    ("automation", &["automation", "automate", "ai-powered", "artificial intelligence", "machine learning"]),
+    ("pricing_request", &["pricing", "price", "quote", "cost", "budget"]),
+    ("next_meeting", &["next meeting", "follow-up", "follow up", "demo", "schedule a call", "next step"]),
+    ("urgency", &["asap", "urgent", "this quarter", "this month", "immediately", "deadline"]),
+    ("technical_depth", &["api", "integration", "sdk", "webhook", "technical", "architecture"]),
+];
+
+fn words_of(title: &str) -> String {
+    format!(" {} ", title.to_lowercase().replace(['.', ',', '/', '-', '&'], " "))
+}
+
+/// The first family whose words occur in `text` (padded with spaces, so "cto" does not match
+/// "director").
+fn family_of<'a>(text: &str, families: &[(&'a str, &[&str])]) -> Option<&'a str> {
+    families
+        .iter()
+        .find(|(_, words)| words.iter().any(|word| text.contains(&format!(" {} ", word.trim()))))
+        .map(|(family, _)| *family)
+}
+
+/// The label of a lead, when its progression is known.
+fn progressed(lead: &Lead) -> Option<bool> {
+    match lead.status {
+        LeadStatus::Converted => Some(true),
+        LeadStatus::Dead | LeadStatus::NotInterested | LeadStatus::Unsubscribed => Some(false),
+        LeadStatus::New | LeadStatus::Contacted | LeadStatus::Bounced => None,
+    }
+}
+
+/// One lead's raw features.
+pub(crate) fn raw_lead_row(lead: &Lead) -> RawRow {
+    let mut row = RawRow::default();
+    add_lead(&mut row, lead);
+    if let Some(title) = &lead.title {
+        let words = words_of(title);
+        row.categories.push(("title_seniority".into(), family_of(&words, SENIORITY).unwrap_or("individual").into()));
+        row.categories.push(("title_department".into(), family_of(&words, DEPARTMENTS).unwrap_or("other").into()));
+    }
+    let text = format!(
+        " {} {} ",
+        lead.description.as_deref().unwrap_or_default().to_lowercase(),
+        lead.notes.as_deref().unwrap_or_default().to_lowercase()
+    );
+    for (signal, words) in TEXT_SIGNALS {
+        let count: usize = words.iter().map(|word| text.matches(word).count()).sum();
+        row.numbers.push((format!("text_{signal}"), count as f64));
+    }
+    row.numbers
+        .push(("notes_words".into(), lead.notes.as_deref().map_or(0, |notes| notes.split_whitespace().count()) as f64));
+    row
+}
+
+/// When a lead happened, for the time order (its creation; the epoch when unknown).
+fn lead_time(lead: &Lead) -> DateTime<Utc> {
+    lead.created_at.unwrap_or_default()
+}
+
+/// The feature table of the lead-level target `progressed` from `leads`.
+pub fn lead_feature_table(leads: &[Lead], params: &FeatureParams) -> FeatureTable {
+    let mut selected: Vec<(&Lead, bool)> =
+        leads.iter().filter_map(|lead| progressed(lead).map(|label| (lead, label))).collect();
+    selected.sort_by(|a, b| lead_time(a.0).cmp(&lead_time(b.0)).then_with(|| a.0.id.cmp(&b.0.id)));
+    let raw: Vec<RawRow> = selected.iter().map(|(lead, _)| raw_lead_row(lead)).collect();
+    let (schema, mut notes) = FeatureSchema::learn(OutcomeTarget::Progressed, params, &raw);
+    let rows: Vec<Vec<f64>> = {
+        let encoder = Encoder::new(&schema);
+        raw.iter().map(|row| encoder.encode(row)).collect()
+    };
+    let matrix =
+        FeatureMatrix::from_rows(schema.names(), &rows).expect("every row is as wide as the names and finite or NaN");
+    let labels: Vec<bool> = selected.iter().map(|(_, label)| *label).collect();
+    notes.extend(leakage_warnings(&matrix, &labels));
+    FeatureTable {
+        target: OutcomeTarget::Progressed,
+        schema,
+        row_ids: selected.iter().map(|(lead, _)| lead.id.clone()).collect(),
+        started_at: selected.iter().map(|(lead, _)| lead_time(lead)).collect(),
+        matrix,
+        labels,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DEPARTMENTS, SENIORITY, family_of, words_of};
+
+    #[test]
+    fn titles_normalize_to_a_seniority_and_a_department() {
+        let normalized: Vec<(Option<&str>, Option<&str>)> = [
+            "CEO",
+            "VP of Sales",
+            "Director, Marketing",
+            "Head of Growth",
+            "Sales Manager",
+            "Software Engineer",
+            "Directory clerk",
+        ]
+        .iter()
+        .map(|title| (family_of(&words_of(title), SENIORITY), family_of(&words_of(title), DEPARTMENTS)))
+        .collect();
+        assert_eq!(
+            normalized,
+            [
+                (Some("c_level"), Some("executive")),
+                (Some("vp"), Some("sales")),
+                (Some("director"), Some("marketing")),
+                (Some("director"), Some("marketing")),
+                (Some("manager"), Some("sales")),
+                (None, Some("engineering")),
+                (None, None),
+            ]
+        );
+    }
+}
