@@ -26,14 +26,15 @@ const SENIORITY: &[(&str, &[&str])] = &[
     ("manager", &["manager", "lead", "supervisor"]),
 ];
 
-/// Title words by department.
+/// Title words by department, matched as whole words (so "director" is not "directory"): each
+/// word form a title uses is listed.
 const DEPARTMENTS: &[(&str, &[&str])] = &[
     ("executive", &["ceo", "founder", "owner", "president", "chief executive"]),
     ("sales", &["sales", "revenue", "cro", "business development", "account"]),
     ("marketing", &["marketing", "growth", "demand", "cmo", "brand"]),
-    ("engineering", &["engineer", "cto", "technology", "developer", "it ", "technical", "product"]),
+    ("engineering", &["engineer", "engineering", "cto", "technology", "developer", "it", "technical", "product"]),
     ("operations", &["operations", "coo", "ops", "customer success", "support"]),
-    ("finance", &["cfo", "finance", "controller"]),
+    ("finance", &["cfo", "finance", "controller", "accounting"]),
 ];
 
 /// Keyword families counted in a lead's description and notes (the spec's call-note signals).
@@ -55,7 +56,7 @@ fn words_of(title: &str) -> String {
 fn family_of<'a>(text: &str, families: &[(&'a str, &[&str])]) -> Option<&'a str> {
     families
         .iter()
-        .find(|(_, words)| words.iter().any(|word| text.contains(&format!(" {} ", word.trim()))))
+        .find(|(_, words)| words.iter().any(|word| text.contains(&format!(" {word} "))))
         .map(|(family, _)| *family)
 }
 
@@ -124,7 +125,29 @@ pub fn lead_feature_table(leads: &[Lead], params: &FeatureParams) -> FeatureTabl
 
 #[cfg(test)]
 mod tests {
-    use super::{DEPARTMENTS, SENIORITY, family_of, words_of};
+    use super::{DEPARTMENTS, SENIORITY, family_of, raw_lead_row, words_of};
+
+    /// Call notes and the company description become counts per signal family.
+    #[test]
+    fn notes_and_description_are_counted_by_signal() {
+        let lead: hindsight_model::Lead = serde_json::from_value(serde_json::json!({
+            "id": "l1", "status": "contacted", "title": "VP Engineering",
+            "description": "Contact center software; AI-powered automation for support teams.",
+            "notes": "Asked for pricing and a quote. Wants a demo next week, needs API integration ASAP."
+        }))
+        .expect("valid lead");
+        let row = raw_lead_row(&lead);
+        let count = |name: &str| row.numbers.iter().find(|(column, _)| column == name).map(|(_, value)| *value);
+        assert_eq!(count("text_voice_ai"), Some(1.0));
+        assert_eq!(count("text_automation"), Some(2.0));
+        assert_eq!(count("text_pricing_request"), Some(2.0));
+        assert_eq!(count("text_next_meeting"), Some(1.0));
+        assert_eq!(count("text_urgency"), Some(1.0));
+        assert_eq!(count("text_technical_depth"), Some(2.0));
+        assert_eq!(count("notes_words"), Some(15.0));
+        assert!(row.categories.contains(&("title_seniority".into(), "vp".into())));
+        assert!(row.categories.contains(&("title_department".into(), "engineering".into())));
+    }
 
     #[test]
     fn titles_normalize_to_a_seniority_and_a_department() {
