@@ -187,25 +187,22 @@ pub async fn list_models(store: &dyn Store, tenant: &TenantId, name: Option<&str
     Ok(listing)
 }
 
-/// The version `reference` names.
-async fn resolve(store: &dyn Store, tenant: &TenantId, reference: &ModelRef) -> Result<u32> {
+/// The version `reference` names, given the model's alias `history`.
+fn resolve(history: &[AliasChange], tenant: &TenantId, reference: &ModelRef) -> Result<u32> {
     match &reference.selector {
         Selector::Version(version) => Ok(*version),
-        Selector::Alias(alias) => {
-            let history = store.model_alias_history(tenant, &reference.name).await?;
-            current_aliases(&history).get(alias).copied().ok_or_else(|| AppError::NotFound {
-                what: format!(
-                    "model {reference} in tenant {tenant} (no alias {alias:?}; `hindsight models list` shows what exists)"
-                ),
-            })
-        }
+        Selector::Alias(alias) => current_aliases(history).get(alias).copied().ok_or_else(|| AppError::NotFound {
+            what: format!(
+                "model {reference} in tenant {tenant} (no alias {alias:?}; `hindsight models list` shows what exists)"
+            ),
+        }),
     }
 }
 
 /// The version `reference` names, in full.
 pub async fn show_model(store: &dyn Store, tenant: &TenantId, reference: &ModelRef) -> Result<ShownVersion> {
-    let version = resolve(store, tenant, reference).await?;
     let history = store.model_alias_history(tenant, &reference.name).await?;
+    let version = resolve(&history, tenant, reference)?;
     let found = store.model_versions(tenant, Some(&reference.name)).await?.into_iter().find(|v| v.version == version);
     let Some(found) = found else {
         return Err(AppError::NotFound { what: format!("model {reference} in tenant {tenant}") });
@@ -266,7 +263,8 @@ pub async fn load_model(
     tenant: &TenantId,
     reference: &ModelRef,
 ) -> Result<(ModelVersion, OutcomeModel)> {
-    let version = resolve(store, tenant, reference).await?;
+    let history = store.model_alias_history(tenant, &reference.name).await?;
+    let version = resolve(&history, tenant, reference)?;
     let Some((stored, artifact)) = store.model_artifact(tenant, &reference.name, version).await? else {
         return Err(AppError::NotFound { what: format!("model {}@{version} in tenant {tenant}", reference.name) });
     };

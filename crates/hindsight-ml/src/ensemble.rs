@@ -23,9 +23,20 @@ use forust_ml::tree::Tree;
 use rayon::prelude::*;
 
 use crate::data::FeatureMatrix;
+use crate::error::Result;
 use crate::explain::Explanation;
+use crate::logistic::sigmoid;
 
 const NO_FEATURE: usize = usize::MAX;
+
+/// forust-ml's routing rule, in one place: a missing value (NaN) takes the missing branch,
+/// otherwise `value < split` goes left. Written as selects, not branches: which way a row goes is
+/// data, not a pattern the branch predictor can learn.
+#[inline]
+fn route(value: f64, split: f64, left: u32, right: u32, missing: u32) -> u32 {
+    let side = if value < split { left } else { right };
+    if value.is_nan() { missing } else { side }
+}
 
 /// Trees whose paths hold at most this many distinct features get per-leaf tables (2^d rows of
 /// d contributions per leaf); deeper ones use the recursion.
@@ -120,9 +131,6 @@ struct FlatTree {
     /// The cover-weighted mean leaf value: the tree's output before any feature is known.
     expected: f64,
     depth: usize,
-    /// Per-leaf tables, when every path is short enough (moved into [`FastTables`] when the
-    /// ensemble is built).
-    leaf_tables: Option<Vec<LeafTable>>,
 }
 
 impl FlatTree {
@@ -164,14 +172,16 @@ impl FlatTree {
                 },
             })
             .collect();
-        let mut tree = FlatTree { nodes, walk, expected: 0.0, depth: 0, leaf_tables: None };
+        let mut tree = FlatTree { nodes, walk, expected: 0.0, depth: 0 };
         tree.expected = tree.expected_below(0);
         tree.depth = tree.depth_below(0);
-        let mut tables = Vec::new();
-        if tree.collect_leaf_tables(0, &mut Vec::new(), &mut tables) {
-            tree.leaf_tables = Some(tables);
-        }
         tree
+    }
+
+    /// Every leaf's contribution table, when every path is short enough for tables.
+    fn leaf_tables(&self) -> Option<Vec<LeafTable>> {
+        let mut tables = Vec::new();
+        self.collect_leaf_tables(0, &mut Vec::new(), &mut tables).then_some(tables)
     }
 
     /// Walks to every leaf below `index` (the path so far in `path`: node, child taken), adding
@@ -229,14 +239,7 @@ impl FlatTree {
     }
 
     fn next(&self, node: &FlatNode, row: &[f64]) -> usize {
-        let value = row[node.feature];
-        if value.is_nan() {
-            node.missing as usize
-        } else if value < node.split {
-            node.left as usize
-        } else {
-            node.right as usize
-        }
+        route(row[node.feature], node.split, node.left, node.right, node.missing) as usize
     }
 
     /// Adds the tree's output for each row of `rows` (row-major, `width` wide) to `totals`.
@@ -251,8 +254,7 @@ impl FlatTree {
                 for lane in 0..lanes {
                     let node = &self.walk[at[lane]];
                     let value = lane_rows[lane * width + node.feature as usize];
-                    let side = if value < node.split { node.left } else { node.right };
-                    at[lane] = (if value.is_nan() { node.missing } else { side }) as usize;
+                    at[lane] = route(value, node.split, node.left, node.right, node.missing) as usize;
                 }
             }
             for lane in 0..lanes {
@@ -315,12 +317,10 @@ impl FastTables {
     /// Adds every tabled tree's contributions for `row`; `taken` is as long as `splits`, `banks`
     /// holds [`BANKS`] rows of scratch as wide as `row`.
     fn explain(&self, row: &[f64], phi: &mut [f64], taken: &mut [u32], banks: &mut [f64]) {
-        // Each split is decided once for all the leaves below it, and without branches: the
-        // comparisons are data-dependent, and mispredicted branches were most of the cost.
+        // Each split is decided once for all the leaves below it (mispredicted branches on the
+        // data-dependent comparisons were most of the cost of deciding them per leaf).
         for (&(feature, split, left, right, missing), taken) in self.splits.iter().zip(taken.iter_mut()) {
-            let value = row[feature];
-            let side = if value < split { left } else { right };
-            *taken = if value.is_nan() { missing } else { side };
+            *taken = route(row[feature], split, left, right, missing);
         }
         // Consecutive leaves add to the same few features; one accumulator would chain every
         // addition to the one before it through memory, so leaves take turns over four.
@@ -478,6 +478,8 @@ pub(crate) struct TreeEnsemble {
     base: f64,
     /// Each tree's output is multiplied by this (1 for boosting, 1/trees for a forest).
     scale: f64,
+    /// The features, in the order rows must have them.
+    names: Vec<String>,
     /// Path buffer length enough for the deepest tree.
     buffer_length: usize,
     /// The leaf tables of the trees that have them.
@@ -487,10 +489,12 @@ pub(crate) struct TreeEnsemble {
 }
 
 impl TreeEnsemble {
-    /// The trees of boosters that share one base score, each tree's output times `scale`.
+    /// The trees of boosters that share one base score, each tree's output times `scale`, over
+    /// the features `names`.
     pub(crate) fn from_boosters<'a>(
         boosters: impl IntoIterator<Item = &'a GradientBooster>,
         scale: f64,
+        names: Vec<String>,
     ) -> TreeEnsemble {
         let mut base = None;
         let mut trees = Vec::new();
@@ -503,15 +507,26 @@ impl TreeEnsemble {
         let buffer_length = (deepest + 2) * (deepest + 3) / 2 + 1;
         let mut fast = FastTables::default();
         let mut recursed = Vec::new();
-        for (index, tree) in trees.iter_mut().enumerate() {
-            // The tables move into the flat arrays; the tree keeps only its nodes.
-            match tree.leaf_tables.take() {
-                _ if tree.nodes[0].leaf => {}
+        for (index, tree) in trees.iter().enumerate() {
+            if tree.nodes[0].leaf {
+                continue;
+            }
+            match tree.leaf_tables() {
                 Some(tables) => fast.add_tree(tree, &tables, scale),
                 None => recursed.push(index),
             }
         }
-        TreeEnsemble { trees, base: base.unwrap_or(0.0), scale, buffer_length, fast, recursed }
+        TreeEnsemble { trees, base: base.unwrap_or(0.0), scale, names, buffer_length, fast, recursed }
+    }
+
+    /// The features the trees were fitted on.
+    pub(crate) fn feature_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Probability of a positive outcome, per row.
+    pub(crate) fn predict_probability(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
+        Ok(self.predict_logit(features)?.into_iter().map(sigmoid).collect())
     }
 
     fn explain_row(
@@ -534,7 +549,8 @@ impl TreeEnsemble {
     }
 
     /// Log-odds of every row.
-    pub(crate) fn predict_logit(&self, features: &FeatureMatrix) -> Vec<f64> {
+    pub(crate) fn predict_logit(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
+        features.check_names(&self.names)?;
         const BLOCK: usize = 256;
         let width = features.width();
         let mut logits = vec![0.0; features.rows()];
@@ -553,11 +569,12 @@ impl TreeEnsemble {
                 *logit = self.base + self.scale * total;
             }
         });
-        logits
+        Ok(logits)
     }
 
     /// Exact Shapley contributions of every row.
-    pub(crate) fn explain(&self, features: &FeatureMatrix) -> Vec<Explanation> {
+    pub(crate) fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
+        features.check_names(&self.names)?;
         let explain_rows = |rows: std::ops::Range<usize>| {
             let mut row = vec![0.0; features.width()];
             let mut buffer = vec![PathElement::default(); self.buffer_length];
@@ -571,13 +588,13 @@ impl TreeEnsemble {
         };
         // A single row (a live request) is not worth a hand-off to other threads.
         if features.rows() <= 64 {
-            return explain_rows(0..features.rows());
+            return Ok(explain_rows(0..features.rows()));
         }
-        (0..features.rows())
+        Ok((0..features.rows())
             .into_par_iter()
             .chunks(64)
             .flat_map_iter(|rows| explain_rows(rows[0]..rows[rows.len() - 1] + 1))
-            .collect()
+            .collect())
     }
 }
 

@@ -88,12 +88,14 @@ pub struct CheckedForestParams(ForestParams);
 pub struct FittedForest {
     trees: Vec<GradientBooster>,
     ensemble: TreeEnsemble,
-    names: Vec<String>,
 }
 
 impl std::fmt::Debug for FittedForest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FittedForest").field("features", &self.names).field("trees", &self.trees.len()).finish()
+        f.debug_struct("FittedForest")
+            .field("features", &self.feature_names())
+            .field("trees", &self.trees.len())
+            .finish()
     }
 }
 
@@ -152,30 +154,28 @@ impl FittedForest {
     fn new(trees: Vec<GradientBooster>, names: Vec<String>) -> FittedForest {
         // Every tree starts from the same base, so the mean of their log-odds is the base plus
         // the mean of their outputs.
-        let ensemble = TreeEnsemble::from_boosters(&trees, 1.0 / trees.len() as f64);
-        FittedForest { trees, ensemble, names }
+        let ensemble = TreeEnsemble::from_boosters(&trees, 1.0 / trees.len() as f64, names);
+        FittedForest { trees, ensemble }
     }
 
     /// The features the model was fitted on.
     pub fn feature_names(&self) -> &[String] {
-        &self.names
+        self.ensemble.feature_names()
     }
 
     /// Log-odds of a positive outcome, per row: the trees' mean.
     pub fn predict_logit(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
-        features.check_names(&self.names)?;
-        Ok(self.ensemble.predict_logit(features))
+        self.ensemble.predict_logit(features)
     }
 
     /// Probability of a positive outcome, per row.
     pub fn predict_probability(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
-        Ok(self.predict_logit(features)?.into_iter().map(|logit| 1.0 / (1.0 + (-logit).exp())).collect())
+        self.ensemble.predict_probability(features)
     }
 
     /// Exact Shapley contributions to every row's log-odds: the trees' mean contributions.
     pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
-        features.check_names(&self.names)?;
-        Ok(self.ensemble.explain(features))
+        self.ensemble.explain(features)
     }
 
     /// The forest as JSON: its feature names and each tree as forust-ml's JSON.
@@ -185,7 +185,7 @@ impl FittedForest {
             .iter()
             .map(|tree| tree.json_dump().map_err(|error| invalid_data(format!("cannot serialize: {error}"))))
             .collect::<Result<Vec<_>>>()?;
-        serde_json::to_string(&serde_json::json!({ "features": self.names, "trees": trees }))
+        serde_json::to_string(&serde_json::json!({ "features": self.feature_names(), "trees": trees }))
             .map_err(|error| invalid_data(format!("cannot serialize: {error}")))
     }
 

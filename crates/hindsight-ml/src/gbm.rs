@@ -89,12 +89,14 @@ pub struct CheckedGbmParams(GbmParams);
 pub struct FittedGbm {
     booster: GradientBooster,
     ensemble: TreeEnsemble,
-    names: Vec<String>,
 }
 
 impl std::fmt::Debug for FittedGbm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FittedGbm").field("features", &self.names).field("trees", &self.booster.trees.len()).finish()
+        f.debug_struct("FittedGbm")
+            .field("features", &self.feature_names())
+            .field("trees", &self.booster.trees.len())
+            .finish()
     }
 }
 
@@ -129,30 +131,28 @@ impl CheckedGbmParams {
 
 impl FittedGbm {
     fn new(booster: GradientBooster, names: Vec<String>) -> FittedGbm {
-        let ensemble = TreeEnsemble::from_boosters([&booster], 1.0);
-        FittedGbm { booster, ensemble, names }
+        let ensemble = TreeEnsemble::from_boosters([&booster], 1.0, names);
+        FittedGbm { booster, ensemble }
     }
 
     /// The features the model was fitted on.
     pub fn feature_names(&self) -> &[String] {
-        &self.names
+        self.ensemble.feature_names()
     }
 
     /// Log-odds of a positive outcome, per row.
     pub fn predict_logit(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
-        features.check_names(&self.names)?;
-        Ok(self.ensemble.predict_logit(features))
+        self.ensemble.predict_logit(features)
     }
 
     /// Probability of a positive outcome, per row.
     pub fn predict_probability(&self, features: &FeatureMatrix) -> Result<Vec<f64>> {
-        Ok(self.predict_logit(features)?.into_iter().map(|logit| 1.0 / (1.0 + (-logit).exp())).collect())
+        self.ensemble.predict_probability(features)
     }
 
     /// Exact Shapley contributions of every feature to every row's log-odds.
     pub fn explain(&self, features: &FeatureMatrix) -> Result<Vec<Explanation>> {
-        features.check_names(&self.names)?;
-        Ok(self.ensemble.explain(features))
+        self.ensemble.explain(features)
     }
 
     /// The scoring layout, for tests that look inside it.
@@ -179,7 +179,7 @@ impl FittedGbm {
     /// The model as forust-ml's JSON (what a registry stores).
     pub fn to_json(&self) -> Result<String> {
         let booster = self.booster.json_dump().map_err(|error| invalid_data(format!("cannot serialize: {error}")))?;
-        serde_json::to_string(&serde_json::json!({ "features": self.names, "booster": booster }))
+        serde_json::to_string(&serde_json::json!({ "features": self.feature_names(), "booster": booster }))
             .map_err(|error| invalid_data(format!("cannot serialize: {error}")))
     }
 

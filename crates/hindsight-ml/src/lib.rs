@@ -49,3 +49,4 @@ pub mod validation;
 pub use data::FeatureMatrix;
 pub use error::{MlError, Result};
 pub use explain::{Explanation, global_importance};
+pub use logistic::sigmoid;

@@ -70,7 +70,8 @@ pub struct FittedLogistic {
     pub iterations: usize,
 }
 
-fn sigmoid(logit: f64) -> f64 {
+/// The probability of log-odds `logit`, without overflow for large |logit|.
+pub fn sigmoid(logit: f64) -> f64 {
     if logit >= 0.0 {
         1.0 / (1.0 + (-logit).exp())
     } else {

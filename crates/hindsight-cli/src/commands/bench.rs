@@ -361,10 +361,10 @@ fn bench_score(
         FamilyChoice, FeatureParams, OutcomeTarget, SplitChoice, TrainParams, call_feature_table, train_and_evaluate,
     };
 
-    let family = match family {
-        crate::cli::TrainFamily::Gbm | crate::cli::TrainFamily::Auto => FamilyChoice::Gbm,
-        crate::cli::TrainFamily::Logistic => FamilyChoice::Logistic,
-        crate::cli::TrainFamily::Forest => FamilyChoice::Forest,
+    // One family is timed: `auto` would train them all and keep any one of them.
+    let family = match crate::commands::train::family_choice(family) {
+        FamilyChoice::Auto => FamilyChoice::Gbm,
+        chosen => chosen,
     };
     let records =
         hindsight_sim::simulate_records(&SimConfig { calls, leads: (calls / 4).max(100), ..SimConfig::default() })?;

@@ -64,7 +64,7 @@ fn version_row(version: &ListedVersion) -> Vec<String> {
             thousands(card["rows"].as_u64().unwrap_or(0)),
             thousands(card["positives"].as_u64().unwrap_or(0))
         ),
-        format!("{} ({} calls)", metric(card, "auc"), thousands(card["held_out"]["rows"].as_u64().unwrap_or(0))),
+        format!("{} ({} held out)", metric(card, "auc"), thousands(card["held_out"]["rows"].as_u64().unwrap_or(0))),
         metric(card, "log_loss"),
         card["held_out"]["reliability"]["ece"].as_f64().map_or_else(|| "-".into(), |ece| format!("{ece:.3}")),
         card["data_hash"].as_str().map_or_else(|| "-".into(), |hash| hash.chars().take(12).collect()),

@@ -19,18 +19,23 @@ fn outcome_target(target: TrainTarget) -> anyhow::Result<OutcomeTarget> {
     })
 }
 
+/// The learner's family choice for a `--family` flag.
+pub fn family_choice(family: TrainFamily) -> FamilyChoice {
+    match family {
+        TrainFamily::Auto => FamilyChoice::Auto,
+        TrainFamily::Gbm => FamilyChoice::Gbm,
+        TrainFamily::Logistic => FamilyChoice::Logistic,
+        TrainFamily::Forest => FamilyChoice::Forest,
+    }
+}
+
 fn feature_params(settings: &Settings) -> FeatureParams {
     FeatureParams { text: settings.excellence.text.clone(), ..FeatureParams::default() }
 }
 
 pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let target = outcome_target(args.target)?;
-    let family = match args.family {
-        TrainFamily::Auto => FamilyChoice::Auto,
-        TrainFamily::Gbm => FamilyChoice::Gbm,
-        TrainFamily::Logistic => FamilyChoice::Logistic,
-        TrainFamily::Forest => FamilyChoice::Forest,
-    };
+    let family = family_choice(args.family);
     let split = match args.split {
         TrainSplit::Time => SplitChoice::Time,
         TrainSplit::Kfold => SplitChoice::Kfold,
@@ -61,10 +66,10 @@ pub async fn run(args: TrainArgs, settings: &Settings) -> anyhow::Result<ExitCod
 /// the notes, and the version registered.
 pub fn print_report(trained: &Trained, top: usize) {
     let report = &trained.report;
-    let rows = if report.target == OutcomeTarget::Progressed.as_str() { "leads" } else { "calls" };
+    let record_kind = if report.target.is_lead_level() { "leads" } else { "calls" };
     println!(
-        "{}: {} {rows} ({} positive), {} features, {} split{}",
-        report.target,
+        "{}: {} {record_kind} ({} positive), {} features, {} split{}",
+        report.target.as_str(),
         thousands(report.rows as u64),
         thousands(report.positives as u64),
         report.features,
@@ -112,12 +117,7 @@ pub fn print_report(trained: &Trained, top: usize) {
     match &trained.registered {
         Some(registered) => println!(
             "registered as {}@{} ({}); score with: hindsight score --model {}@{} < {}.jsonl",
-            registered.name,
-            registered.version,
-            registered.alias,
-            registered.name,
-            registered.version,
-            if report.target == OutcomeTarget::Progressed.as_str() { "leads" } else { "calls" }
+            registered.name, registered.version, registered.alias, registered.name, registered.version, record_kind
         ),
         None => println!("dry run: the model was not registered"),
     }

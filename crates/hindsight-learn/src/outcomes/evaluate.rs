@@ -22,7 +22,7 @@ use hindsight_ml::validation::{Split, folds};
 use hindsight_ml::{FeatureMatrix, MlError, global_importance};
 use serde::{Deserialize, Serialize};
 
-use crate::outcomes::features::FeatureTable;
+use crate::outcomes::features::{FeatureTable, OutcomeTarget};
 use crate::outcomes::model::OutcomeModel;
 
 /// Which family to train.
@@ -124,7 +124,7 @@ pub struct FamilyEvaluation {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainReport {
     /// The target.
-    pub target: String,
+    pub target: OutcomeTarget,
     /// Rows with the target known.
     pub rows: usize,
     /// Of them positive.
@@ -290,7 +290,7 @@ pub fn train_and_evaluate(
         None => fit_for_use(&families[best], table)?,
     };
     let report = TrainReport {
-        target: table.target.as_str().to_string(),
+        target: table.target,
         rows: table.labels.len(),
         positives,
         features: table.matrix.width(),

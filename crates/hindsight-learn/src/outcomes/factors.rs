@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 
+use hindsight_ml::sigmoid;
 use serde::{Deserialize, Serialize};
 
 /// One readable factor of a prediction.
@@ -28,10 +29,6 @@ pub struct Factor {
     pub points: f64,
     /// The sentence: "confirmed the appointment twice: +12 points".
     pub text: String,
-}
-
-fn sigmoid(logit: f64) -> f64 {
-    1.0 / (1.0 + (-logit).exp())
 }
 
 const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

@@ -247,7 +247,7 @@ impl FeatureSchema {
     }
 
     /// Learns the columns from the training rows, with notes on what was refused or dropped.
-    pub(crate) fn learn(target: OutcomeTarget, params: &FeatureParams, raw: &[RawRow]) -> (FeatureSchema, Vec<String>) {
+    fn learn(target: OutcomeTarget, params: &FeatureParams, raw: &[RawRow]) -> (FeatureSchema, Vec<String>) {
         let mut notes = Vec::new();
         // Columns: every numeric name seen, then each category level common enough.
         let mut numeric: BTreeSet<String> = BTreeSet::new();
@@ -297,7 +297,7 @@ impl FeatureSchema {
 }
 
 /// A schema's column positions, looked up once per matrix instead of once per value.
-pub(crate) struct Encoder<'a> {
+struct Encoder<'a> {
     width: usize,
     numeric_columns: usize,
     numeric_position: HashMap<&'a str, usize>,
@@ -305,7 +305,7 @@ pub(crate) struct Encoder<'a> {
 }
 
 impl<'a> Encoder<'a> {
-    pub(crate) fn new(schema: &'a FeatureSchema) -> Encoder<'a> {
+    fn new(schema: &'a FeatureSchema) -> Encoder<'a> {
         let numeric_columns = schema.numeric.len();
         Encoder {
             width: numeric_columns + schema.categories.len(),
@@ -320,7 +320,7 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    pub(crate) fn encode(&self, row: &RawRow) -> Vec<f64> {
+    fn encode(&self, row: &RawRow) -> Vec<f64> {
         let mut values = vec![f64::NAN; self.numeric_columns];
         values.resize(self.width, 0.0);
         for (name, value) in &row.numbers {
@@ -379,28 +379,41 @@ pub fn call_feature_table(
         })
         .collect();
 
-    let (schema, mut notes) = FeatureSchema::learn(target, params, &raw);
-    let rows: Vec<Vec<f64>> = {
-        let encoder = Encoder::new(&schema);
-        raw.iter().map(|row| encoder.encode(row)).collect()
-    };
-    let matrix =
-        FeatureMatrix::from_rows(schema.names(), &rows).expect("every row is as wide as the names and finite or NaN");
-    let labels: Vec<bool> = selected.iter().map(|(_, label)| *label).collect();
-    notes.extend(leakage_warnings(&matrix, &labels));
-    FeatureTable {
+    FeatureTable::from_raw(
         target,
-        schema,
-        row_ids: selected.iter().map(|(call, _)| call.id.clone()).collect(),
-        started_at: selected.iter().map(|(call, _)| call.started_at).collect(),
-        matrix,
-        labels,
-        notes,
+        params,
+        &raw,
+        selected.iter().map(|(_, label)| *label).collect(),
+        selected.iter().map(|(call, _)| call.id.clone()).collect(),
+        selected.iter().map(|(call, _)| call.started_at).collect(),
+    )
+}
+
+impl FeatureTable {
+    /// The table of raw rows (each with its label, record id and time): learns the columns,
+    /// encodes the rows, and adds the leakage warnings to the schema's notes.
+    pub(crate) fn from_raw(
+        target: OutcomeTarget,
+        params: &FeatureParams,
+        raw: &[RawRow],
+        labels: Vec<bool>,
+        row_ids: Vec<String>,
+        started_at: Vec<DateTime<Utc>>,
+    ) -> FeatureTable {
+        let (schema, mut notes) = FeatureSchema::learn(target, params, raw);
+        let rows: Vec<Vec<f64>> = {
+            let encoder = Encoder::new(&schema);
+            raw.iter().map(|row| encoder.encode(row)).collect()
+        };
+        let matrix = FeatureMatrix::from_rows(schema.names(), &rows)
+            .expect("every row is as wide as the names and finite or NaN");
+        notes.extend(leakage_warnings(&matrix, &labels));
+        FeatureTable { target, schema, row_ids, started_at, matrix, labels, notes }
     }
 }
 
 /// Features that alone rank the outcome almost perfectly: likely recorded after it.
-pub(crate) fn leakage_warnings(matrix: &FeatureMatrix, labels: &[bool]) -> Vec<String> {
+fn leakage_warnings(matrix: &FeatureMatrix, labels: &[bool]) -> Vec<String> {
     let mut warnings = Vec::new();
     for (feature, name) in matrix.names().iter().enumerate() {
         let column = &matrix.values()[feature * matrix.rows()..(feature + 1) * matrix.rows()];

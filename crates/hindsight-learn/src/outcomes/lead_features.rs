@@ -11,12 +11,9 @@
 //! The lead's status and conversion time are the label, never features.
 
 use chrono::{DateTime, Utc};
-use hindsight_ml::FeatureMatrix;
 use hindsight_model::{Lead, LeadStatus};
 
-use crate::outcomes::features::{
-    Encoder, FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, RawRow, add_lead, leakage_warnings,
-};
+use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, add_lead};
 
 /// Title words by seniority, most senior first: the first family with a match wins.
 const SENIORITY: &[(&str, &[&str])] = &[
@@ -103,24 +100,14 @@ pub fn lead_feature_table(leads: &[Lead], params: &FeatureParams) -> FeatureTabl
         leads.iter().filter_map(|lead| progressed(lead).map(|label| (lead, label))).collect();
     selected.sort_by(|a, b| lead_time(a.0).cmp(&lead_time(b.0)).then_with(|| a.0.id.cmp(&b.0.id)));
     let raw: Vec<RawRow> = selected.iter().map(|(lead, _)| raw_lead_row(lead)).collect();
-    let (schema, mut notes) = FeatureSchema::learn(OutcomeTarget::Progressed, params, &raw);
-    let rows: Vec<Vec<f64>> = {
-        let encoder = Encoder::new(&schema);
-        raw.iter().map(|row| encoder.encode(row)).collect()
-    };
-    let matrix =
-        FeatureMatrix::from_rows(schema.names(), &rows).expect("every row is as wide as the names and finite or NaN");
-    let labels: Vec<bool> = selected.iter().map(|(_, label)| *label).collect();
-    notes.extend(leakage_warnings(&matrix, &labels));
-    FeatureTable {
-        target: OutcomeTarget::Progressed,
-        schema,
-        row_ids: selected.iter().map(|(lead, _)| lead.id.clone()).collect(),
-        started_at: selected.iter().map(|(lead, _)| lead_time(lead)).collect(),
-        matrix,
-        labels,
-        notes,
-    }
+    FeatureTable::from_raw(
+        OutcomeTarget::Progressed,
+        params,
+        &raw,
+        selected.iter().map(|(_, label)| *label).collect(),
+        selected.iter().map(|(lead, _)| lead.id.clone()).collect(),
+        selected.iter().map(|(lead, _)| lead_time(lead)).collect(),
+    )
 }
 
 #[cfg(test)]

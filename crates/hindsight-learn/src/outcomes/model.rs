@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use hindsight_ml::calibration::Calibrator;
 use hindsight_ml::model::FittedModel;
-use hindsight_ml::{FeatureMatrix, MlError};
+use hindsight_ml::{FeatureMatrix, MlError, sigmoid};
 use hindsight_model::{Call, Lead};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -173,12 +173,9 @@ impl OutcomeModel {
             .expect("the chosen family was evaluated");
         let card = ModelCard {
             format_version: OUTCOME_MODEL_FORMAT_VERSION,
-            target: table.target,
+            target: report.target,
             family: report.chosen.to_string(),
-            calibration: match calibrator {
-                Calibrator::Platt { .. } => "platt".into(),
-                Calibrator::Isotonic { .. } => "isotonic".into(),
-            },
+            calibration: calibrator.name().to_string(),
             small_data: report.small_data,
             rows: report.rows,
             positives: report.positives,
@@ -253,8 +250,7 @@ impl OutcomeModel {
             .enumerate()
             .map(|(row, (id, explanation))| {
                 matrix.copy_row(row, &mut values);
-                let raw = 1.0 / (1.0 + (-explanation.logit).exp());
-                let probability = self.calibrator.apply(raw);
+                let probability = self.calibrator.apply(sigmoid(explanation.logit));
                 let confidence = probability.max(1.0 - probability);
                 let confidence_level = if thin_evidence {
                     ConfidenceLevel::Low
