@@ -7,6 +7,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use hindsight_ingest::ImportOptions;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
+use hindsight_learn::conversion::ConversionParams;
 use hindsight_learn::excellence::ExcellenceParams;
 use hindsight_learn::outcomes::{FeatureParams, OutcomeTarget, Score, TrainParams};
 use hindsight_model::TenantId;
@@ -23,6 +24,7 @@ use crate::info::{DatabaseInfo, database_info};
 use crate::ingest::ingest_files;
 use crate::models::{ModelRef, Selector, load_model};
 use crate::overview::{DatasetOverview, dataset_overview};
+use crate::patterns::{LeadScoring, LearnedPatterns, learn_and_store_patterns, score_open_leads};
 use crate::progress::Progress;
 use crate::report::{PeriodChoice, campaign_report};
 use crate::simulate::simulate_to_directory;
@@ -45,6 +47,8 @@ pub struct DemoOptions {
     pub campaign_analysis: CampaignAnalysisConfig,
     /// Excellence analysis settings.
     pub excellence: ExcellenceParams,
+    /// Conversion-intelligence settings.
+    pub conversion: ConversionParams,
 }
 
 /// What the demo did and found.
@@ -81,6 +85,10 @@ pub struct DemoReport {
     pub show_up_model: Trained,
     /// The latest booked calls scored by that model, as `hindsight score` would.
     pub show_up_scores: Vec<Score>,
+    /// WHO / WHAT / WHEN / HOW, learned and stored.
+    pub conversion_patterns: LearnedPatterns,
+    /// The open leads rescored with the learned weights.
+    pub lead_scoring: LeadScoring,
     /// Analyses that do not exist yet, named so the demo never implies it ran them.
     pub analyses_not_built: Vec<String>,
 }
@@ -139,6 +147,10 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
     let reference = ModelRef { name: registered.name.clone(), selector: Selector::Version(registered.version) };
     let show_up_scores =
         score_latest_booked_calls(store.as_ref(), options, &reference, &simulation.summary.campaign.id, 3).await?;
+    let conversion_patterns =
+        learn_and_store_patterns(store.as_ref(), &options.tenant, &options.conversion, options.generated_at).await?;
+    // A dry run: the demo's leads stay as simulated, so running the demo again changes nothing.
+    let lead_scoring = score_open_leads(store.as_ref(), &options.tenant, options.generated_at, true).await?;
     Ok(DemoReport {
         seed: options.simulation.seed,
         simulated: simulation.summary.counts,
@@ -155,7 +167,9 @@ pub async fn run_demo(options: &DemoOptions, store: Arc<dyn Store>, progress: Ar
         excellence_report,
         show_up_model,
         show_up_scores,
-        analyses_not_built: ["lead qualification models", "conversion patterns (WHO/WHAT/WHEN/HOW)"]
+        conversion_patterns,
+        lead_scoring,
+        analyses_not_built: ["experiments and gradual rollouts", "error fingerprints", "live call hints"]
             .map(String::from)
             .to_vec(),
     })

@@ -17,6 +17,7 @@ mod info;
 mod ingest;
 mod models;
 mod overview;
+mod patterns;
 mod progress;
 mod redact;
 mod report;
@@ -34,6 +35,10 @@ pub use models::{
     list_models, load_model, promote_model, register_model, rollback_model, score_lines, show_model,
 };
 pub use overview::{DatasetOverview, OutcomeCounts, WeekRow, dataset_overview};
+pub use patterns::{
+    LeadScoring, LearnedPatterns, learn_and_store_patterns, pattern_metrics, pattern_set, patterns_report,
+    score_open_leads, stored_patterns, weight_history,
+};
 pub use progress::{NoProgress, Progress};
 pub use redact::{LineProblem, RedactFormat, RedactSummary, redact_lines};
 pub use report::{PeriodChoice, campaign_report};

@@ -61,6 +61,53 @@ pub enum Command {
     /// List, show, promote and roll back registered models
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Learn from the stored outcomes and keep what was learned
+    #[command(subcommand)]
+    Learn(LearnCommand),
+    /// Read the stored conversion patterns
+    #[command(subcommand)]
+    Patterns(PatternsCommand),
+    /// Rescore the tenant's open leads (new, contacted) with its learned lead-score weights
+    /// (the defaults until `learn patterns` has learned some), storing components and weights
+    ScoreLeads(ScoreLeadsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LearnCommand {
+    /// Run the WHO / WHAT / WHEN / HOW detectors over the tenant's leads and activities, store
+    /// the patterns (and a history row each) and print their health
+    Patterns(LearnPatternsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LearnPatternsArgs {
+    /// Print the stored patterns and health warnings as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatternsCommand {
+    /// The natural-language context for campaign generation, the sequence builder and the
+    /// messaging generator, from the stored patterns
+    Context(PatternsContextArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PatternsContextArgs {
+    /// Print the three texts as a JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreLeadsArgs {
+    /// Score and print, but do not store the scores
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the result as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -385,6 +432,17 @@ pub enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The four conversion-pattern detectors (WHO, WHAT, WHEN, HOW) over simulated leads and
+    /// activities held in memory
+    Patterns {
+        /// Leads to simulate (each gets up to four touches: 1,600,000 leads make about six million
+        /// activities)
+        #[arg(long, default_value_t = 1_600_000, value_name = "N")]
+        leads: usize,
+        /// Print the result as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Campaign analysis (metrics, issues, leakage, root cause, health, alerts, recommendations)
     /// over simulated calls held in memory
     Report {
@@ -425,6 +483,19 @@ pub enum ReportCommand {
     /// Excellence: what the top calls do that the bottom calls don't (phrases per stage, also
     /// within lead-quality strata; call structure; behaviour)
     Excellence(ExcellenceReportArgs),
+    /// Conversion patterns: WHO / WHAT / WHEN / HOW as stored by `learn patterns`, their health,
+    /// the success metrics and the pattern context
+    Patterns(PatternsReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PatternsReportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write to this file instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

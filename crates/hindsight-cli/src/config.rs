@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
+use hindsight_learn::conversion::ConversionParams;
 use hindsight_learn::excellence::{ExcellenceParams, LeadStrata};
 use hindsight_model::TenantId;
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,8 @@ pub struct FileConfig {
     pub campaign: CampaignAnalysisConfig,
     /// The excellence analysis.
     pub excellence: ExcellenceParams,
+    /// Conversion intelligence (`learn patterns`).
+    pub conversion: ConversionParams,
 }
 
 /// `[ingest]`.
@@ -63,6 +66,7 @@ impl Default for FileConfig {
             simulate: SimulateSection::default(),
             campaign: CampaignAnalysisConfig::default(),
             excellence: ExcellenceParams::default(),
+            conversion: ConversionParams::default(),
         }
     }
 }
@@ -198,7 +202,40 @@ width = {strata_width:?}
 # [[excellence.text.stage_cues]]
 # stage = "closing"
 # cues = ["does tuesday or thursday work", "shall i book"]
+
+# Conversion intelligence (`learn patterns`): WHO / WHAT / WHEN / HOW.
+[conversion]
+# WHO needs this many leads with a terminal outcome, and every detector this many conversions;
+# below them the spec's defaults stand, with confidence 0.
+min_outcomes = {c_min_outcomes}
+min_conversions = {c_min_conversions}
+# L2 penalty of the lead-score weight fit.
+weight_l2 = {c_weight_l2:?}
+# Days a pattern stays valid (the detectors are meant to run weekly).
+valid_for_days = {c_valid_for_days}
+
+[conversion.evidence]
+# Categories with fewer trials are not ranked.
+min_category_sample = {c_min_category_sample}
+confidence = {c_confidence}
+# Family-wise error rate of each family's tests (Holm).
+alpha = {c_alpha}
+
+# Content a snapshot does not label is read from its body by keyword (whole words). To replace a
+# list, give it in full:
+# [conversion.keywords.pain_points]
+# leads = ["leads", "pipeline", "prospects"]
+# cost = ["cost", "expensive", "budget"]
+# [conversion.keywords]
+# ctas = ["open to a quick chat", "worth 15 minutes"]
 "#,
+        c_min_outcomes = defaults.conversion.min_outcomes,
+        c_min_conversions = defaults.conversion.min_conversions,
+        c_weight_l2 = defaults.conversion.weight_l2,
+        c_valid_for_days = defaults.conversion.valid_for_days,
+        c_min_category_sample = defaults.conversion.evidence.min_category_sample,
+        c_confidence = defaults.conversion.evidence.confidence,
+        c_alpha = defaults.conversion.evidence.alpha,
         db = defaults.db,
         tenant = defaults.tenant,
         batch_records = defaults.ingest.batch_records,
@@ -273,6 +310,8 @@ pub struct Settings {
     pub campaign: CampaignAnalysisConfig,
     /// The excellence analysis.
     pub excellence: ExcellenceParams,
+    /// Conversion intelligence.
+    pub conversion: ConversionParams,
 }
 
 impl Settings {
@@ -295,6 +334,7 @@ impl Settings {
             simulate: file.simulate,
             campaign: file.campaign,
             excellence: file.excellence,
+            conversion: file.conversion,
         })
     }
 }

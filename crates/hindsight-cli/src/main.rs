@@ -60,6 +60,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => commands::train::export(args, &settings).await,
         Command::Score(args) => commands::models::score(args, &settings).await,
         Command::Models(command) => commands::models::run(command, &settings).await,
+        Command::Learn(command) => commands::patterns::learn(command, &settings).await,
+        Command::Patterns(command) => commands::patterns::run(command, &settings).await,
+        Command::ScoreLeads(args) => commands::patterns::score_leads(args, &settings).await,
     }
 }
 

@@ -121,10 +121,57 @@ fn the_demo_runs_end_to_end_on_the_embedded_store() {
     assert!(stdout.contains("CAMPAIGN INTELLIGENCE REPORT") && stdout.contains("EXCELLENCE REPORT"), "{stdout}");
     assert!(stdout.contains("SHOW-UP MODEL") && stdout.contains("registered as showed_up@1"), "{stdout}");
     assert!(stdout.contains("show-up probability") && stdout.contains(" points"), "{stdout}");
+    assert!(stdout.contains("CONVERSION PATTERNS") && stdout.contains("open leads rescored"), "{stdout}");
     assert!(directory.path().join("hindsight.db").exists(), "the default database is ./hindsight.db");
     let report = stdout_json(&hindsight(directory.path(), &["demo", "--calls", "600", "--leads", "300", "--json"]));
     assert_eq!(report["ingested_rejected"], 0);
     assert_eq!(report["ingested_written"], 0, "a second identical demo changes nothing");
+}
+
+/// simulate → ingest → learn patterns → score-leads → report patterns / patterns context, and
+/// another tenant sees none of it.
+#[test]
+fn conversion_patterns_are_learned_stored_reported_and_kept_per_tenant() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    let simulate = hindsight(dir, &["simulate", "--out", "sim", "--calls", "50", "--leads", "1500", "-q"]);
+    assert!(simulate.status.success(), "{}", String::from_utf8_lossy(&simulate.stderr));
+    let files = ["sim/leads.jsonl", "sim/activities.jsonl"];
+    let ingest = hindsight(dir, &[&["ingest", "--db", "t.db", "-q"][..], &files[..]].concat());
+    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+
+    let learned = stdout_json(&hindsight(dir, &["learn", "patterns", "--db", "t.db", "--json"]));
+    assert_eq!(learned["leads"], 1500);
+    for kind in ["who", "what", "when", "how"] {
+        assert_eq!(learned["patterns"][kind]["type"], kind);
+        assert_eq!(learned["patterns"][kind]["version"], "1.0");
+        assert!(learned["patterns"][kind]["confidence"].as_f64().unwrap() > 0.5, "{kind}");
+    }
+    let weights = &learned["patterns"]["who"]["recommended_weights"];
+    let sum: f64 =
+        ["data_quality", "authority", "company_fit", "timing"].iter().map(|k| weights[k].as_f64().unwrap()).sum();
+    assert!((sum - 0.85).abs() < 1e-9, "{weights}");
+
+    let scoring = stdout_json(&hindsight(dir, &["score-leads", "--db", "t.db", "--json"]));
+    assert_eq!(scoring["source"], "learned");
+    assert_eq!(scoring["weights"], *weights, "the open leads are scored with the learned weights");
+
+    let report = stdout_json(&hindsight(dir, &["report", "patterns", "--db", "t.db", "--format", "json"]));
+    assert_eq!(report["report_type"], "conversion_patterns");
+    assert!(report["patterns"]["who"]["title_rankings"].as_array().is_some_and(|r| !r.is_empty()));
+    for format in ["text", "md", "html"] {
+        let output = hindsight(dir, &["report", "patterns", "--db", "t.db", "--format", format]);
+        assert!(output.status.success(), "{format}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("WHO"), "{format}");
+    }
+    let context = stdout_json(&hindsight(dir, &["patterns", "context", "--db", "t.db", "--json"]));
+    assert!(context["campaign"].as_str().unwrap().contains("Best performing sequence"), "{context}");
+
+    let other =
+        stdout_json(&hindsight(dir, &["report", "patterns", "--db", "t.db", "--tenant", "other", "--format", "json"]));
+    assert!(other["patterns"]["who"].is_null(), "another tenant sees no patterns: {}", other["patterns"]);
+    let other_context = hindsight(dir, &["patterns", "context", "--db", "t.db", "--tenant", "other"]);
+    assert!(String::from_utf8_lossy(&other_context.stdout).contains("No WHO pattern has been computed yet"));
 }
 
 #[test]
@@ -178,6 +225,10 @@ fn every_command_has_help() {
         vec!["models", "list", "--help"],
         vec!["models", "promote", "--help"],
         vec!["models", "rollback", "--help"],
+        vec!["learn", "patterns", "--help"],
+        vec!["patterns", "context", "--help"],
+        vec!["score-leads", "--help"],
+        vec!["report", "patterns", "--help"],
     ] {
         let output = hindsight(directory.path(), &args);
         assert!(output.status.success(), "{args:?}");

@@ -7,10 +7,12 @@
 //! - [`campaign`]: campaign intelligence (voice-bot-intelligence.md) — period metrics with
 //!   intervals, broken down by script version and agent.
 //! - [`excellence`]: what top calls say and do that bottom calls don't (excellence-replicator.md).
+//! - [`conversion`]: WHO / WHAT / WHEN / HOW conversion patterns (conversion-intelligence.md).
 //! - [`outcomes`]: outcome models on call features, judged on held-out calls.
 #![deny(missing_docs)]
 
 mod call_context;
 pub mod campaign;
+pub mod conversion;
 pub mod excellence;
 pub mod outcomes;

@@ -89,8 +89,10 @@ fn without_a_planted_decline_no_drop_off_alert_or_script_cause() {
             false_alarms.push(seed);
         }
     }
+    // Each finding is a test at 5%, so a seed may raise one by chance: demanding none would test
+    // the seeds, not the method. Two in five is a method that alarms on noise.
     assert!(
-        false_alarms.is_empty(),
+        false_alarms.len() <= 1,
         "a drop-off rise or a script version was reported when none was planted: seeds {false_alarms:?}"
     );
 }

@@ -17,7 +17,7 @@ fn simulated(calls: usize, seed: u64) -> (Vec<Call>, Vec<Lead>) {
 
 #[test]
 fn show_up_models_lean_on_the_planted_drivers_and_are_calibrated() {
-    let (calls, leads) = simulated(8_000, 3);
+    let (calls, leads) = simulated(12_000, 3);
     let table = call_feature_table(&calls, &leads, OutcomeTarget::ShowedUp, &FeatureParams::default());
     assert!(table.labels.len() > 1_000, "{} booked calls with attendance known", table.labels.len());
     assert!(table.matrix.names().iter().any(|name| name == "call.platform=vapi"), "custom attributes are features");
@@ -38,7 +38,8 @@ fn show_up_models_lean_on_the_planted_drivers_and_are_calibrated() {
             evaluation.family
         );
         assert!(top.contains(&"days_to_appointment"), "{}: {top:?}", evaluation.family);
-        // The bar for calibrated held-out probabilities (out of fold, ~2,500 rows).
+        // The bar for calibrated held-out probabilities (out of fold, ~3,700 rows: with
+        // fewer, the ECE estimate itself wanders by about a point from one simulation to the next).
         assert!(
             evaluation.calibrated.reliability.ece <= 0.03,
             "{}: ECE {} after {} calibration",

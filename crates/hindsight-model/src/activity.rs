@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::attributes::Attributes;
+use crate::lead::{Lead, LeadStatus};
 use crate::problem::{Problem, Validate, check_id, check_range};
 use crate::tag::ActivityTag;
 use crate::tenant::TenantId;
@@ -110,6 +111,44 @@ impl Activity {
     pub fn is_outbound_touch(&self) -> bool {
         Self::OUTBOUND_ACTIONS.contains(&self.action.as_str())
     }
+}
+
+/// Marks each converted lead's converting touch: its last outbound touch at or before the
+/// conversion (`led_to_booking`, conversion-intelligence.md §3.1). Derived from the records as
+/// they stand, so it holds whichever arrived first — the touches, the lead, or a later status
+/// change that converted it. A lead whose sender already marked a touch keeps the sender's mark:
+/// the sender may know which reply booked. Returns how many touches were marked.
+pub fn mark_converting_touches(leads: &[Lead], activities: &mut [Activity]) -> usize {
+    let converted_at: std::collections::HashMap<&str, chrono::DateTime<Utc>> = leads
+        .iter()
+        .filter(|lead| lead.status == LeadStatus::Converted)
+        .filter_map(|lead| Some((lead.id.as_str(), lead.converted_at?)))
+        .collect();
+    if converted_at.is_empty() {
+        return 0;
+    }
+    // Per lead: whether the sender marked a touch, and the index of the latest eligible touch.
+    let mut by_lead: std::collections::HashMap<String, (bool, Option<usize>)> = std::collections::HashMap::new();
+    for (index, activity) in activities.iter().enumerate() {
+        let Some(conversion) = converted_at.get(activity.lead_id.as_str()) else { continue };
+        let entry = by_lead.entry(activity.lead_id.clone()).or_insert((false, None));
+        entry.0 |= activity.led_to_booking;
+        if activity.is_outbound_touch() && activity.at <= *conversion {
+            let later =
+                entry.1.is_none_or(|best| (activity.at, &activity.id) > (activities[best].at, &activities[best].id));
+            if later {
+                entry.1 = Some(index);
+            }
+        }
+    }
+    let mut marked = 0;
+    for (sender_marked, latest) in by_lead.into_values() {
+        if let (false, Some(index)) = (sender_marked, latest) {
+            activities[index].led_to_booking = true;
+            marked += 1;
+        }
+    }
+    marked
 }
 
 impl Validate for Activity {

@@ -32,7 +32,7 @@ mod record;
 mod tag;
 mod tenant;
 
-pub use activity::{Activity, Channel, ContentSnapshot};
+pub use activity::{Activity, Channel, ContentSnapshot, mark_converting_touches};
 pub use attributes::{AttributeValue, Attributes};
 pub use call::{Call, CallStatus, Speaker, Stage, Turn};
 pub use campaign::{Campaign, CampaignTargets};

@@ -12,5 +12,6 @@ pub mod campaign;
 pub mod excellence;
 mod format;
 mod html;
+pub mod patterns;
 
 pub use format::thousands;

@@ -208,6 +208,10 @@ pub fn simulate(
     };
     // Calls are written in the order they happened, as call platforms export them (and as a
     // store's time index likes them).
+    // Calls draw from their own stream of the seed, so tuning the outreach (which changes how
+    // many numbers the lead loop draws) does not reshuffle every call.
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    rng.set_stream(1);
     let mut starts: Vec<_> = (0..config.calls).map(|_| calls::draw_start(&context, &mut rng)).collect();
     starts.sort_unstable();
     let mut pii = Vec::new();

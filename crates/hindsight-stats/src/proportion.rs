@@ -1,12 +1,12 @@
 //! Rates and their intervals.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Result, invalid};
 
 /// A two-sided interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
     /// Lower bound.
     pub low: f64,
@@ -51,6 +51,12 @@ impl Rate {
         self.trials += 1;
         self.successes += u64::from(success);
     }
+}
+
+/// The standard normal quantile: the z with `P(Z ≤ z) = probability` (1.96 for 0.975). Infinite
+/// at 0 and 1.
+pub fn normal_quantile(probability: f64) -> f64 {
+    Normal::new(0.0, 1.0).expect("the standard normal is valid").inverse_cdf(probability)
 }
 
 /// The two-sided standard normal quantile for `confidence` (1.96 for 0.95).

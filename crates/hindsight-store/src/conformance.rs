@@ -6,9 +6,10 @@
 
 use std::future::Future;
 
-use hindsight_model::{Call, CallFacts, Lead, LeadStatus, OutcomeEvent, Record, RecordKind, TenantId};
+use hindsight_model::{Activity, Call, CallFacts, Lead, LeadStatus, OutcomeEvent, Record, RecordKind, TenantId};
 use serde_json::json;
 
+use crate::patterns::StoredPattern;
 use crate::registry::{NewModelVersion, current_aliases};
 use crate::{CallFilter, Store, StoreError};
 
@@ -32,6 +33,11 @@ where
     model_versions_are_numbered_by_the_store_and_never_change(&make_store().await).await;
     alias_changes_keep_their_history(&make_store().await).await;
     tenants_never_see_each_others_models(&make_store().await).await;
+    the_converting_touch_is_marked_whatever_the_arrival_order(&make_store().await).await;
+    a_sender_marked_converting_touch_is_kept(&make_store().await).await;
+    patterns_replace_the_current_and_keep_every_run(&make_store().await).await;
+    tenants_never_see_each_others_patterns(&make_store().await).await;
+    an_invalid_pattern_saves_nothing(&make_store().await).await;
 }
 
 fn tenant(name: &str) -> TenantId {
@@ -413,4 +419,125 @@ async fn tenants_never_see_each_others_models(store: &dyn Store) {
     let crossing =
         store.set_model_alias(&tenant("initech"), "showed_up", "champion", 1, at("2026-02-01T10:00:00Z"), "x").await;
     assert!(matches!(crossing, Err(StoreError::NotFound { .. })), "models: no alias onto another tenant's version");
+}
+
+fn touch(id: &str, lead_id: &str, action: &str, at: &str, led_to_booking: bool) -> Activity {
+    serde_json::from_value(json!({
+        "id": id, "lead_id": lead_id, "channel": "email", "action": action, "at": at, "led_to_booking": led_to_booking
+    }))
+    .expect("valid activity")
+}
+
+fn marked(activities: &[Activity]) -> Vec<&str> {
+    activities.iter().filter(|activity| activity.led_to_booking).map(|activity| activity.id.as_str()).collect()
+}
+
+/// The converting touch is the last outbound touch at or before the conversion — whether the
+/// touches came first, the converted lead first, or the conversion later as a status event.
+async fn the_converting_touch_is_marked_whatever_the_arrival_order(store: &dyn Store) {
+    let touches = || {
+        vec![
+            Record::Activity(touch("a1", "l1", "email_sent", "2026-01-05T10:00:00Z", false)),
+            Record::Activity(touch("a2", "l1", "email_sent", "2026-01-07T10:00:00Z", false)),
+            Record::Activity(touch("a3", "l1", "email_replied", "2026-01-07T12:00:00Z", false)),
+            Record::Activity(touch("a4", "l1", "email_sent", "2026-01-09T10:00:00Z", false)),
+        ]
+    };
+    write(store, "t1", touches()).await;
+    let activities = store.activities(&tenant("t1")).await.expect("activities");
+    assert!(marked(&activities).is_empty(), "converting touch: nothing converted yet");
+    let event: OutcomeEvent = serde_json::from_value(
+        json!({"id": "e1", "lead_id": "l1", "at": "2026-01-08T09:00:00Z", "lead_status": "converted"}),
+    )
+    .expect("valid event");
+    write(store, "t1", vec![Record::Lead(sample_lead("l1")), Record::Outcome(event)]).await;
+    let activities = store.activities(&tenant("t1")).await.expect("activities");
+    assert_eq!(
+        marked(&activities),
+        vec!["a2"],
+        "converting touch: the last outbound touch before a later status change"
+    );
+
+    let mut converted = sample_lead("l9");
+    converted.status = LeadStatus::Converted;
+    converted.converted_at = Some(at("2026-01-10T00:00:00Z"));
+    write(store, "t2", vec![Record::Lead(converted)]).await;
+    let later_touches = touches()
+        .into_iter()
+        .map(|record| match record {
+            Record::Activity(mut activity) => {
+                activity.lead_id = "l9".into();
+                Record::Activity(activity)
+            }
+            other => other,
+        })
+        .collect();
+    write(store, "t2", later_touches).await;
+    let activities = store.activities(&tenant("t2")).await.expect("activities");
+    assert_eq!(marked(&activities), vec!["a4"], "converting touch: touches arriving after the converted lead");
+}
+
+async fn a_sender_marked_converting_touch_is_kept(store: &dyn Store) {
+    let mut converted = sample_lead("l1");
+    converted.status = LeadStatus::Converted;
+    converted.converted_at = Some(at("2026-01-10T00:00:00Z"));
+    write(
+        store,
+        "t1",
+        vec![
+            Record::Lead(converted),
+            Record::Activity(touch("a1", "l1", "email_sent", "2026-01-05T10:00:00Z", true)),
+            Record::Activity(touch("a2", "l1", "email_sent", "2026-01-07T10:00:00Z", false)),
+        ],
+    )
+    .await;
+    let activities = store.activities(&tenant("t1")).await.expect("activities");
+    assert_eq!(marked(&activities), vec!["a1"], "a_sender_marked_converting_touch_is_kept");
+}
+
+fn pattern(pattern_type: &str, sample_size: u64, computed_at: &str) -> StoredPattern {
+    StoredPattern {
+        pattern_type: pattern_type.to_string(),
+        version: "1.0".into(),
+        sample_size,
+        confidence: 0.5,
+        computed_at: at(computed_at),
+        valid_until: at(computed_at) + chrono::Duration::days(7),
+        body: json!({"type": pattern_type, "sample_size": sample_size}),
+    }
+}
+
+async fn patterns_replace_the_current_and_keep_every_run(store: &dyn Store) {
+    let t1 = tenant("t1");
+    let first = vec![pattern("who", 100, "2026-02-01T00:00:00Z"), pattern("how", 40, "2026-02-01T00:00:00Z")];
+    store.save_patterns(&t1, &first).await.expect("save");
+    let second = vec![pattern("who", 150, "2026-02-08T00:00:00Z")];
+    store.save_patterns(&t1, &second).await.expect("save");
+    let current = store.current_patterns(&t1).await.expect("current");
+    let summary: Vec<(String, u64)> = current.iter().map(|p| (p.pattern_type.clone(), p.sample_size)).collect();
+    assert_eq!(summary, vec![("how".to_string(), 40), ("who".to_string(), 150)], "patterns: current per type");
+    assert_eq!(current[1], second[0], "patterns: read back as saved");
+    let history = store.pattern_history(&t1, "who").await.expect("history");
+    assert_eq!(history, vec![first[0].clone(), second[0].clone()], "patterns: every run kept, oldest first");
+}
+
+async fn tenants_never_see_each_others_patterns(store: &dyn Store) {
+    store.save_patterns(&tenant("t1"), &[pattern("who", 100, "2026-02-01T00:00:00Z")]).await.expect("save");
+    assert!(store.current_patterns(&tenant("t2")).await.expect("current").is_empty(), "patterns: tenant isolation");
+    assert!(
+        store.pattern_history(&tenant("t2"), "who").await.expect("history").is_empty(),
+        "history: tenant isolation"
+    );
+}
+
+async fn an_invalid_pattern_saves_nothing(store: &dyn Store) {
+    let mut bad = pattern("what", 10, "2026-02-01T00:00:00Z");
+    bad.confidence = 1.5;
+    let good = pattern("who", 10, "2026-02-01T00:00:00Z");
+    let error = store.save_patterns(&tenant("t1"), &[good, bad]).await.expect_err("confidence 1.5 is refused");
+    assert!(matches!(error, StoreError::Invalid { .. }), "{error}");
+    assert!(
+        store.current_patterns(&tenant("t1")).await.expect("current").is_empty(),
+        "an_invalid_pattern_saves_nothing"
+    );
 }

@@ -69,6 +69,14 @@ pub enum StoreError {
         /// The tenant.
         tenant: TenantId,
     },
+    /// A value the store was asked to keep breaks one of its rules.
+    #[error("invalid {what}: {reason}")]
+    Invalid {
+        /// What was refused (`who pattern`).
+        what: String,
+        /// Why.
+        reason: String,
+    },
     /// A record could not be serialised (a bug).
     #[error("cannot serialise {kind} {id:?}: {source}")]
     Serialize {
@@ -89,7 +97,7 @@ impl StoreError {
             | StoreError::Migrate { .. }
             | StoreError::Query { .. }
             | StoreError::Read { .. } => ErrorKind::Unavailable,
-            StoreError::TenantMismatch { .. } => ErrorKind::Invalid,
+            StoreError::TenantMismatch { .. } | StoreError::Invalid { .. } => ErrorKind::Invalid,
             StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Corrupt { .. } | StoreError::Serialize { .. } => ErrorKind::Internal,
         }

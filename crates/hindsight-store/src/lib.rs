@@ -17,6 +17,9 @@
 //! The model registry ([`registry`]) lives here too: versions are immutable and numbered by the
 //! store, alias changes are appended to a history, and both are scoped by tenant like records.
 //!
+//! Conversion patterns ([`patterns`]) too: one current pattern per tenant and type, replaced by
+//! each run, and a history row per run that is never changed.
+//!
 //! This crate knows SQL and nothing about analytics: it contains no business logic.
 #![deny(missing_docs)]
 
@@ -24,9 +27,11 @@ pub mod conformance;
 mod encode;
 mod error;
 mod merge;
+pub mod patterns;
 pub mod registry;
 mod snapshot;
 mod sqlite;
+mod sqlite_patterns;
 mod sqlite_registry;
 
 use std::collections::BTreeMap;
@@ -37,6 +42,7 @@ use hindsight_model::{Activity, Call, CallFacts, Campaign, Lead, OutcomeEvent, R
 
 pub use encode::{EncodedBatch, EncodedRecord};
 pub use error::{Result, StoreError};
+pub use patterns::StoredPattern;
 pub use registry::{AliasChange, ModelVersion, NewModelVersion};
 pub use sqlite::SqliteStore;
 
@@ -157,6 +163,17 @@ pub trait Store: Send + Sync {
     /// Every alias change of model `name`, by alias and oldest first within each
     /// ([`registry::current_aliases`] reads where each alias points now).
     async fn model_alias_history(&self, tenant: &TenantId, name: &str) -> Result<Vec<AliasChange>>;
+
+    /// Saves one run's patterns in one transaction: each replaces the tenant's current pattern of
+    /// its type and is appended to that type's history. [`StoreError::Invalid`] for a confidence
+    /// outside 0..=1 (nothing is saved).
+    async fn save_patterns(&self, tenant: &TenantId, patterns: &[StoredPattern]) -> Result<()>;
+
+    /// The tenant's current patterns, by type.
+    async fn current_patterns(&self, tenant: &TenantId) -> Result<Vec<StoredPattern>>;
+
+    /// Every computation of one pattern type, oldest first.
+    async fn pattern_history(&self, tenant: &TenantId, pattern_type: &str) -> Result<Vec<StoredPattern>>;
 
     /// The newest schema migration applied to the database.
     async fn schema_version(&self) -> Result<i64>;

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hindsight_model::{
     Activity, Call, CallFacts, Campaign, Lead, Outcome, OutcomeEvent, RecordKind, SCHEMA_VERSION, TenantId,
+    mark_converting_touches,
 };
 use rayon::prelude::*;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -21,10 +22,11 @@ use crate::encode::{
 };
 use crate::error::{Result, StoreError};
 use crate::merge::EventsBySubject;
+use crate::patterns::StoredPattern;
 use crate::registry::{AliasChange, ModelVersion, NewModelVersion};
 use crate::snapshot::{OwnedByTenant, ReadSnapshot, StoredRow, decode_blob, decode_record};
-use crate::sqlite_registry;
 use crate::{CallFilter, Store, WriteSummary};
+use crate::{sqlite_patterns, sqlite_registry};
 
 /// Rows per multi-row `INSERT`: large enough to amortise statement overhead, small enough to stay
 /// far below SQLite's bound-parameter limit (7 columns × 200 rows = 1,400 parameters).
@@ -45,6 +47,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "call facts by time", include_str!("../migrations/sqlite/0003_call_facts_by_time.sql")),
     (4, "call facts events outcome", include_str!("../migrations/sqlite/0004_call_facts_events_outcome.sql")),
     (5, "model registry", include_str!("../migrations/sqlite/0005_model_registry.sql")),
+    (6, "conversion patterns", include_str!("../migrations/sqlite/0006_conversion_patterns.sql")),
 ];
 
 fn migrator() -> Migrator {
@@ -221,6 +224,15 @@ async fn backfill_events_outcomes(pool: &SqlitePool) -> Result<()> {
         tracing::info!(%tenant, calls = call_ids.len(), "merged outcome events onto call facts");
     }
     Ok(())
+}
+
+/// The tenant's leads with their status events applied, by id.
+fn leads_as_they_stand(snapshot: &ReadSnapshot, tenant: &TenantId) -> Result<Vec<Lead>> {
+    let mut leads: Vec<Lead> =
+        snapshot.bodies("lead", tenant, "SELECT id, body FROM leads WHERE tenant = ? ORDER BY id", &[])?;
+    let events = events_by_subject(snapshot, tenant, false)?;
+    leads.par_iter_mut().for_each(|lead| events.apply_to_lead(lead));
+    Ok(leads)
 }
 
 /// The tenant's outcome events grouped by subject. `calls_only` leaves out events about leads
@@ -688,25 +700,22 @@ impl Store for SqliteStore {
 
     async fn leads(&self, tenant: &TenantId) -> Result<Vec<Lead>> {
         let tenant = tenant.clone();
-        self.read(move |snapshot| {
-            let mut leads: Vec<Lead> =
-                snapshot.bodies("lead", &tenant, "SELECT id, body FROM leads WHERE tenant = ? ORDER BY id", &[])?;
-            let events = events_by_subject(snapshot, &tenant, false)?;
-            leads.par_iter_mut().for_each(|lead| events.apply_to_lead(lead));
-            Ok(leads)
-        })
-        .await
+        self.read(move |snapshot| leads_as_they_stand(snapshot, &tenant)).await
     }
 
     async fn activities(&self, tenant: &TenantId) -> Result<Vec<Activity>> {
         let tenant = tenant.clone();
         self.read(move |snapshot| {
-            snapshot.bodies(
+            let mut activities: Vec<Activity> = snapshot.bodies(
                 "activity",
                 &tenant,
                 "SELECT id, body FROM activities WHERE tenant = ? ORDER BY lead_id, at, id",
                 &[],
-            )
+            )?;
+            // The converting touch is derived from the leads as they stand in the same snapshot, so
+            // it is right whichever arrived first and after any later status change.
+            mark_converting_touches(&leads_as_they_stand(snapshot, &tenant)?, &mut activities);
+            Ok(activities)
         })
         .await
     }
@@ -761,6 +770,18 @@ impl Store for SqliteStore {
 
     async fn model_alias_history(&self, tenant: &TenantId, name: &str) -> Result<Vec<AliasChange>> {
         sqlite_registry::alias_history(&self.pool, tenant, name).await
+    }
+
+    async fn save_patterns(&self, tenant: &TenantId, patterns: &[StoredPattern]) -> Result<()> {
+        sqlite_patterns::save(&self.pool, tenant, patterns).await
+    }
+
+    async fn current_patterns(&self, tenant: &TenantId) -> Result<Vec<StoredPattern>> {
+        sqlite_patterns::current(&self.pool, tenant).await
+    }
+
+    async fn pattern_history(&self, tenant: &TenantId, pattern_type: &str) -> Result<Vec<StoredPattern>> {
+        sqlite_patterns::history(&self.pool, tenant, pattern_type).await
     }
 
     async fn schema_version(&self) -> Result<i64> {

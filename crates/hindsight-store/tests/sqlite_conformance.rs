@@ -29,7 +29,7 @@ async fn reopening_a_database_keeps_its_records_and_does_not_rerun_migrations() 
     use hindsight_store::Store;
     let store = SqliteStore::open(&path).await.expect("reopen");
     assert_eq!(store.counts(&tenant).await.expect("counts")[&hindsight_model::RecordKind::Call], 1);
-    assert_eq!(store.schema_version().await.expect("version"), 5);
+    assert_eq!(store.schema_version().await.expect("version"), 6);
 }
 
 #[tokio::test]
@@ -74,13 +74,15 @@ async fn opening_a_schema_1_database_backfills_the_facts_of_its_calls() {
             "DROP TABLE call_facts",
             "DROP TABLE model_versions",
             "DROP TABLE model_alias_changes",
+            "DROP TABLE conversion_patterns",
+            "DROP TABLE conversion_pattern_history",
             "DELETE FROM _sqlx_migrations WHERE version >= 2",
         ] {
             sqlx::query(statement).execute(&mut connection).await.expect(statement);
         }
     }
     let store = SqliteStore::open(&path).await.expect("reopen migrates");
-    assert_eq!(store.schema_version().await.expect("version"), 5);
+    assert_eq!(store.schema_version().await.expect("version"), 6);
     let facts = store.call_facts(&tenant, &CallFilter::default()).await.expect("facts");
     let mut attended = calls[0].clone();
     attended.outcome.showed_up = Some(true);

@@ -21,6 +21,9 @@ pub async fn run(args: BenchArgs, settings: &Settings) -> anyhow::Result<ExitCod
         BenchCommand::Text { calls, json } => bench_text(calls, json).await,
         BenchCommand::Excellence { calls, sim, export, json } => bench_excellence(calls, sim, export, json).await,
         BenchCommand::Gbm { file, holdout, json } => bench_gbm(&file, holdout, json),
+        BenchCommand::Patterns { leads, json } => {
+            tokio::task::spawn_blocking(move || bench_patterns(leads, json)).await?
+        }
         BenchCommand::Score { calls, family, batch_rows, json } => {
             tokio::task::spawn_blocking(move || bench_score(calls, family, batch_rows, json)).await?
         }
@@ -286,6 +289,85 @@ async fn bench_excellence(
             thousands((records as f64 / seconds) as u64),
             thousands(phrases_tested as u64)
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Simulates `leads` leads with their outreach, then times the four detectors over them, the way
+/// `learn patterns` runs them (both cores), and each detector alone.
+fn bench_patterns(leads: usize, json: bool) -> anyhow::Result<ExitCode> {
+    use hindsight_learn::conversion::{
+        ConversionParams, detect_how, detect_what, detect_when, detect_who, journeys, learn_patterns,
+    };
+
+    if !json {
+        eprintln!("simulating {} leads…", thousands(leads as u64));
+    }
+    let records = hindsight_sim::simulate_records(&SimConfig { calls: 0, leads, ..SimConfig::default() })?;
+    let (leads, activities) = (records.leads, records.activities);
+    let params = ConversionParams::default();
+    let now = chrono::Utc::now();
+    let timed = |work: &dyn Fn()| {
+        let started = Instant::now();
+        work();
+        started.elapsed().as_secs_f64()
+    };
+    let total = timed(&|| {
+        std::hint::black_box(learn_patterns(&leads, &activities, &params, now));
+    });
+    let grouped = journeys(&leads, &activities);
+    let parts = [
+        (
+            "journeys",
+            timed(&|| {
+                std::hint::black_box(journeys(&leads, &activities));
+            }),
+        ),
+        (
+            "who",
+            timed(&|| {
+                std::hint::black_box(detect_who(&leads, &params));
+            }),
+        ),
+        (
+            "what",
+            timed(&|| {
+                std::hint::black_box(detect_what(&grouped, &params));
+            }),
+        ),
+        (
+            "when",
+            timed(&|| {
+                std::hint::black_box(detect_when(&grouped, &params));
+            }),
+        ),
+        (
+            "how",
+            timed(&|| {
+                std::hint::black_box(detect_how(&grouped, &params));
+            }),
+        ),
+    ];
+    let result = json!({
+        "benchmark": "patterns",
+        "leads": leads.len(),
+        "activities": activities.len(),
+        "seconds": total,
+        "seconds_alone": parts.iter().map(|(name, seconds)| (name.to_string(), json!(seconds))).collect::<serde_json::Map<_, _>>(),
+        "threads": rayon::current_num_threads(),
+    });
+    if json {
+        print_json(&result)?;
+    } else {
+        println!(
+            "patterns: {} leads and {} activities through all four detectors in {total:.2} s on {} threads",
+            thousands(leads.len() as u64),
+            thousands(activities.len() as u64),
+            rayon::current_num_threads()
+        );
+        for (name, seconds) in parts {
+            println!("  {name:<9} {seconds:.2} s alone");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

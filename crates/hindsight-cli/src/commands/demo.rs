@@ -31,6 +31,7 @@ pub async fn run(args: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode
         generated_at: chrono::Utc::now(),
         campaign_analysis: settings.campaign.clone(),
         excellence: settings.excellence.clone(),
+        conversion: settings.conversion.clone(),
     };
     let store = open_store(&settings.db).await?;
     let report = run_demo(&options, store, Arc::new(TerminalProgress::new(!args.json))).await?;
@@ -122,6 +123,15 @@ fn print_report(report: &DemoReport, options: &DemoOptions) {
             println!("    {}", factor.text);
         }
     }
+    println!("\n{}\nCONVERSION PATTERNS (hindsight learn patterns)\n{}", "=".repeat(80), "=".repeat(80));
+    crate::commands::patterns::print_learned(&report.conversion_patterns);
+    let scoring = &report.lead_scoring;
+    println!(
+        "open leads rescored (hindsight score-leads --dry-run): {} with {:?} weights, mean score {}",
+        thousands(scoring.scored as u64),
+        scoring.source,
+        scoring.mean_score.map_or("n/a".to_string(), |mean| format!("{mean:.1}"))
+    );
     println!("not built yet, so not run: {}", report.analyses_not_built.join("; "));
     if options.work_dir.exists() && !options.work_dir.starts_with(std::env::temp_dir()) {
         println!("simulated files and truth.json kept in {}", options.work_dir.display());

@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod ingest;
 pub mod models;
+pub mod patterns;
 pub mod redact;
 pub mod report;
 pub mod simulate;

@@ -3,17 +3,21 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use hindsight_app::{PeriodChoice, campaign_report, excellence_report, open_store};
+use hindsight_app::{PeriodChoice, campaign_report, excellence_report, open_store, patterns_report};
 use hindsight_report::campaign::{CampaignReport, Period, render_html, render_json, render_markdown, render_text};
 use hindsight_report::excellence::ExcellenceReport;
+use hindsight_report::patterns::PatternsReport;
 
-use crate::cli::{CampaignReportArgs, ExcellenceReportArgs, ReportArgs, ReportCommand, ReportFormat};
+use crate::cli::{
+    CampaignReportArgs, ExcellenceReportArgs, PatternsReportArgs, ReportArgs, ReportCommand, ReportFormat,
+};
 use crate::config::Settings;
 
 pub async fn run(args: ReportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     match args.command {
         ReportCommand::Campaign(args) => campaign(args, settings).await,
         ReportCommand::Excellence(args) => excellence(args, settings).await,
+        ReportCommand::Patterns(args) => patterns(args, settings).await,
     }
 }
 
@@ -79,6 +83,23 @@ async fn excellence(args: ExcellenceReportArgs, settings: &Settings) -> anyhow::
     )
     .await?;
     write_out(&render_excellence(&report, args.format)?, args.out.as_deref())
+}
+
+/// Renders a patterns report in the chosen format.
+pub fn render_patterns(report: &PatternsReport, format: ReportFormat) -> anyhow::Result<String> {
+    use hindsight_report::patterns;
+    Ok(match format {
+        ReportFormat::Text => patterns::render_text(report),
+        ReportFormat::Md => patterns::render_markdown(report),
+        ReportFormat::Json => patterns::render_json(report)?,
+        ReportFormat::Html => patterns::render_html(report),
+    })
+}
+
+async fn patterns(args: PatternsReportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = open_store(&settings.db).await?;
+    let report = patterns_report(store.as_ref(), &settings.tenant, chrono::Utc::now()).await?;
+    write_out(&render_patterns(&report, args.format)?, args.out.as_deref())
 }
 
 fn write_out(rendered: &str, out: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {

@@ -57,6 +57,11 @@ fn family_of<'a>(text: &str, families: &[(&'a str, &[&str])]) -> Option<&'a str>
         .map(|(family, _)| *family)
 }
 
+/// A title's seniority: `c_level`, `vp`, `director`, `manager` or `individual`.
+pub(crate) fn title_seniority(title: &str) -> &'static str {
+    family_of(&words_of(title), SENIORITY).unwrap_or("individual")
+}
+
 /// The label of a lead, when its progression is known.
 fn progressed(lead: &Lead) -> Option<bool> {
     match lead.status {
@@ -72,7 +77,7 @@ pub(crate) fn raw_lead_row(lead: &Lead) -> RawRow {
     add_lead(&mut row, lead);
     if let Some(title) = &lead.title {
         let words = words_of(title);
-        row.categories.push(("title_seniority".into(), family_of(&words, SENIORITY).unwrap_or("individual").into()));
+        row.categories.push(("title_seniority".into(), title_seniority(title).into()));
         row.categories.push(("title_department".into(), family_of(&words, DEPARTMENTS).unwrap_or("other").into()));
     }
     let text = format!(

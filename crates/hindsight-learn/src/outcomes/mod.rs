@@ -28,6 +28,7 @@ pub use evaluate::{
 pub use factors::{Factor, FactorGroups, factors};
 pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
 pub use lead_features::lead_feature_table;
+pub(crate) use lead_features::title_seniority;
 pub use model::{
     ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, Score, TrainingWindow,
 };

@@ -13,7 +13,7 @@
 //! | `MONEY` | a currency sign or word with an amount ("$1,200", "40k dollars") |
 //! | `DATE_OF_BIRTH` | a date after a cue ("born on", "date of birth", "DOB", "birthday"), or a numeric date in a birth-year range |
 //! | `ADDRESS` | house number, capitalised street name and a street type, with an optional unit and city |
-//! | `PERSON` | a cue ("my name is", "this is", "call me", "Ava here with", "Ava speaking"; "it's", "I'm" or a greeting such as "hello" before a listed given name), an honorific ("Dr. Patel"), or a common given name |
+//! | `PERSON` | a cue ("my name is", "this is", "call me", "Ava here with", "Ava speaking"; "it's", "is this", "I'm" or a greeting such as "hello" before a listed given name), an honorific ("Dr. Patel"), or a common given name |
 //!
 //! Overlapping spans are merged into one (the kind listed first above wins), so a partial match
 //! can never leave the rest of a number in the clear. Offsets are in characters of the input, as
@@ -276,7 +276,7 @@ impl PiiDetector {
                 r"(?i:\bmy\s+name\s+is|\bname's|\bthis\s+is|\bcall\s+me|\bspeaking\s+with|\bask\s+for)\s+({name}(?:\s+{name}){{0,2}})"
             )),
             listed_name_after_cue: compile(&format!(
-                r"(?i:\bit's|\bit\s+is|\bi'm|\bi\s+am|\bspeaking,|\bhi|\bhello|\bhey|\bmorning|\bafternoon|\bevening|\bthanks|\bthank\s+you|\bbye),?\s+({name})(?:\s+({name}))?"
+                r"(?i:\bit's|\bit\s+is|\bis\s+this|\bi'm|\bi\s+am|\bspeaking,|\bhi|\bhello|\bhey|\bmorning|\bafternoon|\bevening|\bthanks|\bthank\s+you|\bbye),?\s+({name})(?:\s+({name}))?"
             )),
             honorific_name: compile(&format!(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{name}(?:\s+{name})?")),
             name_before_cue: compile(&format!(r"\b({name})\s+(?i:here\s+(?:with|from|at)|speaking)\b")),

@@ -166,11 +166,12 @@ fn a_listed_name_after_another_capitalised_word_is_found() {
 #[test]
 fn everyday_words_that_are_names_need_a_cue() {
     check(
-        "Will that work? Grace period is thirty days. This is Tuesday, right? My name is Will. Hello Grace!",
+        "Will that work? Grace period is thirty days. This is Tuesday, right? My name is Will. Hello Grace! Is this Hope? Is this right?",
         expect![[r#"
-            Will that work? Grace period is thirty days. This is Tuesday, right? My name is [PERSON]. Hello [PERSON]!
+            Will that work? Grace period is thirty days. This is Tuesday, right? My name is [PERSON]. Hello [PERSON]! Is this [PERSON]? Is this right?
             PERSON 80..84 "Will"
-            PERSON 92..97 "Grace""#]],
+            PERSON 92..97 "Grace"
+            PERSON 107..111 "Hope""#]],
     );
 }
 
