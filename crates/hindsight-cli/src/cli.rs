@@ -122,11 +122,13 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Lead-level models: qualification score at or above which a lead goes to an AE
-    #[arg(long, default_value_t = 70.0, value_name = "SCORE")]
-    pub handoff_at: f64,
+    /// [default: `[qualification] ae_handoff` of hindsight.toml, else 70]
+    #[arg(long, value_name = "SCORE")]
+    pub handoff_at: Option<f64>,
     /// Lead-level models: score at or above which a lead is nurtured (below: self-service)
-    #[arg(long, default_value_t = 40.0, value_name = "SCORE")]
-    pub nurture_at: f64,
+    /// [default: `[qualification] nurture`, else 40]
+    #[arg(long, value_name = "SCORE")]
+    pub nurture_at: Option<f64>,
 }
 
 #[derive(Debug, Subcommand)]

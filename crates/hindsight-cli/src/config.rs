@@ -10,6 +10,7 @@ use anyhow::Context;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_learn::conversion::ConversionParams;
 use hindsight_learn::excellence::{ExcellenceParams, LeadStrata};
+use hindsight_learn::outcomes::RoutingThresholds;
 use hindsight_model::TenantId;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,8 @@ pub struct FileConfig {
     pub excellence: ExcellenceParams,
     /// Conversion intelligence (`learn patterns`).
     pub conversion: ConversionParams,
+    /// Lead routing of `score` with lead-level models.
+    pub qualification: RoutingThresholds,
 }
 
 /// `[ingest]`.
@@ -67,6 +70,7 @@ impl Default for FileConfig {
             campaign: CampaignAnalysisConfig::default(),
             excellence: ExcellenceParams::default(),
             conversion: ConversionParams::default(),
+            qualification: RoutingThresholds::default(),
         }
     }
 }
@@ -203,6 +207,13 @@ width = {strata_width:?}
 # stage = "closing"
 # cues = ["does tuesday or thursday work", "shall i book"]
 
+# Lead routing of `score --model M` with a lead-level model (`train --target progressed`):
+# AE_HANDOFF at or above ae_handoff, NURTURE_TRACK at or above nurture, SELF_SERVICE below.
+# Flags --handoff-at and --nurture-at override.
+[qualification]
+ae_handoff = {q_ae_handoff:?}
+nurture = {q_nurture:?}
+
 # Conversion intelligence (`learn patterns`): WHO / WHAT / WHEN / HOW.
 [conversion]
 # WHO needs this many leads with a terminal outcome, and every detector this many conversions;
@@ -229,6 +240,8 @@ alpha = {c_alpha}
 # [conversion.keywords]
 # ctas = ["open to a quick chat", "worth 15 minutes"]
 "#,
+        q_ae_handoff = defaults.qualification.ae_handoff,
+        q_nurture = defaults.qualification.nurture,
         c_min_outcomes = defaults.conversion.min_outcomes,
         c_min_conversions = defaults.conversion.min_conversions,
         c_weight_l2 = defaults.conversion.weight_l2,
@@ -312,6 +325,8 @@ pub struct Settings {
     pub excellence: ExcellenceParams,
     /// Conversion intelligence.
     pub conversion: ConversionParams,
+    /// Lead routing thresholds.
+    pub qualification: RoutingThresholds,
 }
 
 impl Settings {
@@ -335,6 +350,7 @@ impl Settings {
             campaign: file.campaign,
             excellence: file.excellence,
             conversion: file.conversion,
+            qualification: file.qualification,
         })
     }
 }
@@ -360,6 +376,19 @@ mod tests {
         assert_eq!(parsed.tenant, "acme");
         assert_eq!(parsed.simulate.calls, 10);
         assert_eq!(parsed.db, FileConfig::default().db);
+    }
+
+    #[test]
+    fn routing_and_conversion_settings_are_read_from_the_file() {
+        let parsed: FileConfig = toml::from_str(
+            "[qualification]\nae_handoff = 80.0\n[conversion]\nmin_outcomes = 50\n[conversion.evidence]\nmin_category_sample = 20\n[conversion.keywords]\nctas = [\"book a demo\"]\n",
+        )
+        .expect("parses");
+        assert_eq!((parsed.qualification.ae_handoff, parsed.qualification.nurture), (80.0, 40.0));
+        assert_eq!(parsed.conversion.min_outcomes, 50);
+        assert_eq!(parsed.conversion.evidence.min_category_sample, 20);
+        assert_eq!(parsed.conversion.keywords.ctas, vec!["book a demo".to_string()]);
+        assert!(!parsed.conversion.keywords.pain_points.is_empty(), "lists not given keep their defaults");
     }
 
     #[test]

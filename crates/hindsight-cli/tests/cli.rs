@@ -419,6 +419,23 @@ fn a_lead_level_model_qualifies_leads() {
     }
     let bad = hindsight(dir, &["score", "--db", "t.db", "--model", "progressed", "in.jsonl", "--nurture-at", "80"]);
     assert_eq!(bad.status.code(), Some(1), "nurture above handoff is refused");
+
+    // The file sets what the flags leave unset: nurture from [qualification], handoff from the flag.
+    std::fs::write(dir.join("hindsight.toml"), "[qualification]\nnurture = 10.0\n").expect("write config");
+    let scored = hindsight(dir, &["score", "--db", "t.db", "--model", "progressed", "in.jsonl", "--handoff-at", "50"]);
+    for line in
+        String::from_utf8_lossy(&scored.stdout).lines().map(|line| serde_json::from_str::<Value>(line).expect("JSON"))
+    {
+        let score = line["qualification_score"].as_u64().expect("score");
+        let expected = if score >= 50 {
+            "AE_HANDOFF"
+        } else if score >= 10 {
+            "NURTURE_TRACK"
+        } else {
+            "SELF_SERVICE"
+        };
+        assert_eq!(line["recommendation"], expected, "{line}");
+    }
 }
 
 #[test]

@@ -222,18 +222,28 @@ pub fn sections(report: &PatternsReport) -> Vec<Section> {
             who.size_analysis.distribution.iter().map(|r| (r.range.clone(), &r.evidence)),
         ));
         if let Some(evidence) = &who.timing_signals.evidence {
+            let side = |rate: f64, interval: Option<hindsight_stats::Interval>, sample: u64| match interval {
+                Some(interval) => format!(
+                    "{} ({:.1}–{:.1}%) of {}",
+                    percent(rate),
+                    interval.low * 100.0,
+                    interval.high * 100.0,
+                    thousands(sample)
+                ),
+                None => format!("n/a of {}", thousands(sample)),
+            };
             let row = |name: &str, lift: &hindsight_learn::conversion::FlagLift| {
                 vec![
                     name.to_string(),
                     format!("{:.2}x", lift.lift),
-                    format!("{} of {}", percent(lift.with_rate), thousands(lift.with_sample)),
-                    format!("{} of {}", percent(lift.without_rate), thousands(lift.without_sample)),
+                    side(lift.with_rate, lift.with_interval, lift.with_sample),
+                    side(lift.without_rate, lift.without_interval, lift.without_sample),
                     format!("{:.3}", lift.p_value),
                 ]
             };
             out.push(plain_section(
                 "WHO · timing signals",
-                "rate with the signal over rate without (1.00 when either side has fewer than 5 leads)",
+                "rate with the signal over rate without (1.00 when either side has fewer than 5 leads); 95% Wilson intervals; p of the difference",
                 &["signal", "lift", "with", "without", "p"],
                 vec![
                     row("new role", &evidence.new_role),

@@ -35,11 +35,19 @@ pub async fn score(args: ScoreArgs, settings: &Settings) -> anyhow::Result<ExitC
         None => Box::new(BufWriter::new(std::io::stdout())),
     };
     let store = open_store(&settings.db).await?;
+    // Flags over the config file's `[qualification]` over the built-in 70 / 40.
+    let thresholds = RoutingThresholds {
+        ae_handoff: args.handoff_at.unwrap_or(settings.qualification.ae_handoff),
+        nurture: args.nurture_at.unwrap_or(settings.qualification.nurture),
+    };
     anyhow::ensure!(
-        (0.0..=100.0).contains(&args.nurture_at) && args.nurture_at <= args.handoff_at && args.handoff_at <= 100.0,
-        "--nurture-at and --handoff-at must satisfy 0 <= nurture-at <= handoff-at <= 100"
+        (0.0..=100.0).contains(&thresholds.nurture)
+            && thresholds.nurture <= thresholds.ae_handoff
+            && thresholds.ae_handoff <= 100.0,
+        "--nurture-at and --handoff-at (or [qualification] nurture and ae_handoff) must satisfy 0 <= nurture <= handoff <= 100, got {} and {}",
+        thresholds.nurture,
+        thresholds.ae_handoff
     );
-    let thresholds = RoutingThresholds { ae_handoff: args.handoff_at, nurture: args.nurture_at };
     let summary = score_lines(store.as_ref(), &settings.tenant, &reference, thresholds, input, output).await?;
     for problem in &summary.problems {
         eprintln!("{source}:{}: {}", problem.line, problem.reason);

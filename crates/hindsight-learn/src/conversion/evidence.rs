@@ -167,10 +167,14 @@ pub struct FlagLift {
     pub with_sample: u64,
     /// Rate with the flag.
     pub with_rate: f64,
+    /// Wilson interval of the rate with the flag (absent with no trials).
+    pub with_interval: Option<Interval>,
     /// Leads (or touches) without it.
     pub without_sample: u64,
     /// Rate without it.
     pub without_rate: f64,
+    /// Wilson interval of the rate without the flag.
+    pub without_interval: Option<Interval>,
     /// Two-sided p-value of the difference.
     pub p_value: f64,
 }
@@ -185,8 +189,10 @@ pub fn flag_lift(with: Rate, without: Rate, params: &EvidenceParams) -> FlagLift
         lift: if enough && without_rate > 0.0 { with_rate / without_rate } else { 1.0 },
         with_sample: with.trials,
         with_rate,
+        with_interval: with.wilson(params.confidence),
         without_sample: without.trials,
         without_rate,
+        without_interval: without.wilson(params.confidence),
         p_value: p_between(with, without),
     }
 }
