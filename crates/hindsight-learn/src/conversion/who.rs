@@ -180,18 +180,18 @@ pub fn detect_who(leads: &[Lead], params: &ConversionParams) -> WhoPatterns {
         );
     }
 
-    let by = |key: &dyn Fn(&Lead) -> Option<String>| {
-        let mut groups: std::collections::BTreeMap<String, Rate> = std::collections::BTreeMap::new();
+    let by = |key: &dyn for<'l> Fn(&'l Lead) -> Option<&'l str>| {
+        let mut groups: std::collections::BTreeMap<&str, Rate> = std::collections::BTreeMap::new();
         for (lead, converted) in &decided {
             if let Some(value) = key(lead).filter(|value| !value.trim().is_empty()) {
                 groups.entry(value).or_default().add(*converted);
             }
         }
-        rank_family(groups, &params.evidence)
+        rank_family(groups.into_iter().map(|(name, rate)| (name.to_string(), rate)), &params.evidence)
     };
-    let title_rankings = by(&|lead| lead.title.clone()).ranked.into_iter().map(TitleRank::from).collect();
-    let industry_rankings = by(&|lead| lead.industry.clone()).ranked.into_iter().map(IndustryRank::from).collect();
-    let sizes = by(&|lead| lead.employee_count.and_then(size_range_of).map(str::to_string));
+    let title_rankings = by(&|lead| lead.title.as_deref()).ranked.into_iter().map(TitleRank::from).collect();
+    let industry_rankings = by(&|lead| lead.industry.as_deref()).ranked.into_iter().map(IndustryRank::from).collect();
+    let sizes = by(&|lead| lead.employee_count.and_then(size_range_of));
     let mut distribution: Vec<SizeRange> = sizes
         .ranked
         .into_iter()
