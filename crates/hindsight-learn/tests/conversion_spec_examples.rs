@@ -75,10 +75,9 @@ fn a_small_perfect_category_never_tops_a_ranking() {
 #[test]
 fn weight_optimization_raises_timing_when_timing_predicts_conversion() {
     let mut leads = Vec::new();
-    for i in 0..50 {
+    for _ in 0..50 {
         leads.push(([0.0, 10.0 / 25.0, 0.0, 1.0], true));
         leads.push(([0.0, 20.0 / 25.0, 0.0, 5.0 / 15.0], false));
-        let _ = i;
     }
     let (weights, fit) = derive_weights(&leads, &ConversionParams::default());
     assert_eq!(fit.source, "learned", "{fit:?}");

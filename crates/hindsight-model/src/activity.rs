@@ -128,10 +128,11 @@ pub fn mark_converting_touches(leads: &[Lead], activities: &mut [Activity]) -> u
         return 0;
     }
     // Per lead: whether the sender marked a touch, and the index of the latest eligible touch.
-    let mut by_lead: std::collections::HashMap<String, (bool, Option<usize>)> = std::collections::HashMap::new();
+    // Positions, not ids, so a million touches cost no string copies.
+    let mut by_lead: std::collections::HashMap<&str, (bool, Option<usize>)> = std::collections::HashMap::new();
     for (index, activity) in activities.iter().enumerate() {
-        let Some(conversion) = converted_at.get(activity.lead_id.as_str()) else { continue };
-        let entry = by_lead.entry(activity.lead_id.clone()).or_insert((false, None));
+        let Some((&lead_id, conversion)) = converted_at.get_key_value(activity.lead_id.as_str()) else { continue };
+        let entry = by_lead.entry(lead_id).or_insert((false, None));
         entry.0 |= activity.led_to_booking;
         if activity.is_outbound_touch() && activity.at <= *conversion {
             let later =
@@ -141,14 +142,12 @@ pub fn mark_converting_touches(leads: &[Lead], activities: &mut [Activity]) -> u
             }
         }
     }
-    let mut marked = 0;
-    for (sender_marked, latest) in by_lead.into_values() {
-        if let (false, Some(index)) = (sender_marked, latest) {
-            activities[index].led_to_booking = true;
-            marked += 1;
-        }
+    let to_mark: Vec<usize> =
+        by_lead.into_values().filter_map(|(sender_marked, latest)| if sender_marked { None } else { latest }).collect();
+    for index in &to_mark {
+        activities[*index].led_to_booking = true;
     }
-    marked
+    to_mark.len()
 }
 
 impl Validate for Activity {

@@ -8,7 +8,9 @@
 //! Newcombe interval of the difference, Holm-corrected across versions.
 
 use hindsight_model::Campaign;
-use hindsight_stats::{Interval, Rate, newcombe_difference_interval, two_proportion_z_test, wilson_interval};
+use hindsight_stats::{
+    Interval, Rate, holm_adjusted, newcombe_difference_interval, two_proportion_z_test, wilson_interval,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::campaign::metrics::PeriodMetrics;
@@ -344,16 +346,7 @@ fn script_regressions(metrics: &PeriodMetrics, thresholds: &IssueThresholds) -> 
         };
         tested.push((version.clone(), group, rest, difference, test.p_value));
     }
-    // Holm: sort p-values ascending; the i-th (0-based) of m is compared at alpha / (m − i).
-    let m = tested.len();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|a, b| tested[*a].4.total_cmp(&tested[*b].4));
-    let mut adjusted = vec![1.0; m];
-    let mut running_max: f64 = 0.0;
-    for (rank, index) in order.iter().enumerate() {
-        running_max = running_max.max(((m - rank) as f64 * tested[*index].4).min(1.0));
-        adjusted[*index] = running_max;
-    }
+    let adjusted = holm_adjusted(&tested.iter().map(|tested| tested.4).collect::<Vec<_>>());
     let mut issues = Vec::new();
     for ((version, group, rest, difference, p_value), p_adjusted) in tested.into_iter().zip(adjusted) {
         if p_adjusted >= thresholds.alpha || difference.high >= 0.0 {
