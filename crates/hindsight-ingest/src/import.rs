@@ -236,11 +236,33 @@ fn read_records(path: &Path, options: &ImportOptions, sender: Option<&mpsc::Send
 const CHUNK_LINES: usize = 1_024;
 const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 
-/// A line waiting to be decoded.
+/// Lines waiting to be decoded, their bytes back to back in one buffer. Buffers travel to the
+/// decoders and back, so a file of any length reuses the same few megabytes instead of
+/// allocating (and the allocator faulting in fresh pages for) every line.
+#[derive(Default)]
+struct LineChunk {
+    bytes: Vec<u8>,
+    lines: Vec<PendingLine>,
+}
+
+/// One line of a chunk.
 struct PendingLine {
     number: u64,
-    text: std::result::Result<String, Problem>,
+    /// Where the line is in the chunk's bytes, or why it was not kept.
+    span: std::result::Result<std::ops::Range<usize>, Problem>,
     ended_with_newline: bool,
+}
+
+impl LineChunk {
+    /// The line's text, or the problem that stops it from being decoded.
+    fn text(&self, line: &PendingLine) -> std::result::Result<&str, Problem> {
+        let range = line.span.as_ref().map_err(Problem::clone)?;
+        let bytes = &self.bytes[range.clone()];
+        std::str::from_utf8(bytes).map_err(|error| {
+            let bad = bytes[error.valid_up_to()];
+            Problem::new("record", format!("not valid UTF-8: byte 0x{bad:02x} at column {}", error.valid_up_to() + 1))
+        })
+    }
 }
 
 fn read_json_lines(file: File, options: &ImportOptions, sink: &mut RecordSink<'_>) -> std::io::Result<()> {
@@ -250,64 +272,54 @@ fn read_json_lines(file: File, options: &ImportOptions, sink: &mut RecordSink<'_
     // Chunks being decoded on the rayon pool, oldest first. Two in flight keep both cores busy:
     // one chunk decodes while this thread reads the next and the sink takes the previous.
     let mut in_flight: VecDeque<InFlightChunk> = VecDeque::new();
-    let mut pending: Vec<PendingLine> = Vec::with_capacity(CHUNK_LINES);
-    let mut pending_bytes = 0;
+    let mut spare_chunks: Vec<LineChunk> = Vec::new();
+    let mut pending = LineChunk::default();
     loop {
-        let line = match lines.next_line()? {
+        let line = match lines.append_next_line(&mut pending.bytes)? {
             LineEvent::End => break,
             LineEvent::Oversized { number, length } => PendingLine {
                 number,
-                text: Err(Problem::new(
+                span: Err(Problem::new(
                     "record",
                     format!("line is {length} bytes, over the {}-byte limit; it was skipped", options.max_record_bytes),
                 )),
                 ended_with_newline: true,
             },
-            LineEvent::Line { number, bytes, ended_with_newline } => {
-                if bytes.iter().all(u8::is_ascii_whitespace) {
+            LineEvent::Line { number, start, ended_with_newline } => {
+                if pending.bytes[start..].iter().all(u8::is_ascii_whitespace) {
+                    pending.bytes.truncate(start);
                     continue;
                 }
-                let text = match std::str::from_utf8(bytes) {
-                    Ok(text) => Ok(text.to_string()),
-                    Err(error) => {
-                        let bad = bytes[error.valid_up_to()];
-                        Err(Problem::new(
-                            "record",
-                            format!("not valid UTF-8: byte 0x{bad:02x} at column {}", error.valid_up_to() + 1),
-                        ))
-                    }
-                };
-                PendingLine { number, text, ended_with_newline }
+                PendingLine { number, span: Ok(start..pending.bytes.len()), ended_with_newline }
             }
         };
-        pending_bytes += line.text.as_ref().map(String::len).unwrap_or(0);
-        pending.push(line);
-        if pending.len() >= CHUNK_LINES || pending_bytes >= CHUNK_BYTES {
-            if in_flight.len() >= 2 && !drain_oldest(&mut in_flight, sink)? {
+        pending.lines.push(line);
+        if pending.lines.len() >= CHUNK_LINES || pending.bytes.len() >= CHUNK_BYTES {
+            if in_flight.len() >= 2 && !drain_oldest(&mut in_flight, sink, &mut spare_chunks)? {
                 return Ok(());
             }
-            let chunk = std::mem::replace(&mut pending, Vec::with_capacity(CHUNK_LINES));
+            let chunk = std::mem::replace(&mut pending, spare_chunks.pop().unwrap_or_default());
             in_flight.push_back(InFlightChunk {
                 results: submit_chunk(chunk, context.clone()),
                 bytes_read: lines.bytes_read(),
             });
-            pending_bytes = 0;
         }
     }
-    if !pending.is_empty() {
+    if !pending.lines.is_empty() {
         in_flight.push_back(InFlightChunk { results: submit_chunk(pending, context), bytes_read: lines.bytes_read() });
     }
     while !in_flight.is_empty() {
-        if !drain_oldest(&mut in_flight, sink)? {
+        if !drain_oldest(&mut in_flight, sink, &mut spare_chunks)? {
             break;
         }
     }
     Ok(())
 }
 
-/// A chunk being decoded: its results (in line order) and how far into the file it reaches.
+/// A chunk being decoded: its results (in line order, with the emptied chunk for reuse) and how
+/// far into the file it reaches.
 struct InFlightChunk {
-    results: mpsc_std::Receiver<Vec<(u64, Prepared)>>,
+    results: mpsc_std::Receiver<(Vec<(u64, Prepared)>, LineChunk)>,
     bytes_read: u64,
 }
 
@@ -320,13 +332,18 @@ struct DecodeContext {
 
 /// Decodes (and encodes) a chunk of lines in parallel on the rayon pool; the receiver yields the
 /// results in line order.
-fn submit_chunk(chunk: Vec<PendingLine>, context: Arc<DecodeContext>) -> mpsc_std::Receiver<Vec<(u64, Prepared)>> {
+fn submit_chunk(
+    mut chunk: LineChunk,
+    context: Arc<DecodeContext>,
+) -> mpsc_std::Receiver<(Vec<(u64, Prepared)>, LineChunk)> {
     let (sender, receiver) = mpsc_std::sync_channel(1);
     rayon::spawn(move || {
         let prepared: Vec<(u64, Prepared)> = chunk
+            .lines
             .par_iter()
             .map(|line| {
-                let decoded = match &line.text {
+                let text = chunk.text(line);
+                let decoded = match &text {
                     Err(problem) => Err(vec![problem.clone()]),
                     Ok(text) => decode_json(text, context.kind).map_err(|mut problems| {
                         let incomplete =
@@ -339,21 +356,32 @@ fn submit_chunk(chunk: Vec<PendingLine>, context: Arc<DecodeContext>) -> mpsc_st
                         problems
                     }),
                 };
-                let source = line.text.as_deref().ok();
-                (line.number, prepare(decoded, source, &context.tenant, context.encode))
+                (line.number, prepare(decoded, text.ok(), &context.tenant, context.encode))
             })
             .collect();
+        chunk.bytes.clear();
+        chunk.lines.clear();
         // The reader may have stopped (store error); then nobody is listening, which is fine.
-        let _ = sender.send(prepared);
+        let _ = sender.send((prepared, chunk));
     });
     receiver
 }
 
 /// Hands the oldest decoded chunk to the sink in line order, so duplicate detection and problem
 /// order never depend on thread timing. Returns false when the sink stopped (writer gone).
-fn drain_oldest(in_flight: &mut VecDeque<InFlightChunk>, sink: &mut RecordSink<'_>) -> std::io::Result<bool> {
+fn drain_oldest(
+    in_flight: &mut VecDeque<InFlightChunk>,
+    sink: &mut RecordSink<'_>,
+    spare_chunks: &mut Vec<LineChunk>,
+) -> std::io::Result<bool> {
     let Some(InFlightChunk { results, bytes_read }) = in_flight.pop_front() else { return Ok(true) };
-    let prepared = results.recv().map_err(|_| std::io::Error::other("a decoder task panicked; this is a bug"))?;
+    let (prepared, mut emptied_chunk) =
+        results.recv().map_err(|_| std::io::Error::other("a decoder task panicked; this is a bug"))?;
+    // A chunk that held a huge line gives the memory back rather than pinning it for the file.
+    if emptied_chunk.bytes.capacity() > 2 * CHUNK_BYTES {
+        emptied_chunk.bytes.shrink_to(CHUNK_BYTES);
+    }
+    spare_chunks.push(emptied_chunk);
     sink.bytes_read = bytes_read;
     for (number, prepared) in prepared {
         sink.accept(number, prepared);
