@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use hindsight_ingest::{Decoded, decode_value, json_syntax_problem};
-use hindsight_learn::outcomes::{OutcomeModel, OutcomeTarget, RoutingThresholds, Score, qualify};
+use hindsight_learn::outcomes::{OutcomeModel, OutcomeTarget, QualificationParams, Score, qualify};
 use hindsight_model::{Lead, Record, RecordKind, TenantId};
 use hindsight_store::registry::current_aliases;
 use hindsight_store::{AliasChange, ModelVersion, NewModelVersion, Store};
@@ -292,13 +292,15 @@ fn probability_field(target: OutcomeTarget) -> &'static str {
         OutcomeTarget::Booked => "booking_probability",
         OutcomeTarget::Converted => "conversion_probability",
         OutcomeTarget::Progressed => "progression_probability",
+        OutcomeTarget::VoiceAiFit => "voice_ai_fit_probability",
     }
 }
 
 fn score_json(score: &Score, line: u64, model: &str, target: OutcomeTarget) -> serde_json::Value {
+    let id_field = if target.is_lead_level() { "lead_id" } else { "call_id" };
     serde_json::json!({
         "line": line,
-        "call_id": score.id,
+        id_field: score.id,
         "model": model,
         "target": target.as_str(),
         probability_field(target): score.probability,
@@ -312,19 +314,37 @@ fn score_json(score: &Score, line: u64, model: &str, target: OutcomeTarget) -> s
 /// Scores records read from `input` (JSON lines, as for ingest) with the model `reference` names,
 /// writing one JSON line per record to `output`. A call-level model reads calls (each call's lead
 /// is the tenant's stored lead of its `lead_id`) and writes the probability, its confidence, the
-/// five key factors, and the baseline and log-odds that all factors together add up to; a
-/// lead-level model reads leads and writes their qualification (score, routing by `thresholds`,
-/// reasons, priority) beside the same evidence. A line that is not a record of the model's kind
-/// is left out and reported; the rest go on.
+/// five key factors, and the baseline and log-odds that all factors together add up to. A
+/// progression model reads leads and writes their qualification (score, voice-AI fit from
+/// `fit_model` when one is named, routing and priority by `qualification`, reasons) beside the
+/// same evidence; a voice-AI-fit model alone writes its probability like a call model. A line
+/// that is not a record of the model's kind is left out and reported; the rest go on.
 pub async fn score_lines(
     store: &dyn Store,
     tenant: &TenantId,
     reference: &ModelRef,
-    thresholds: RoutingThresholds,
+    qualification: QualificationParams,
+    fit_model: Option<&ModelRef>,
     input: Box<dyn BufRead + Send>,
     output: Box<dyn Write + Send>,
 ) -> Result<ScoreSummary> {
     let (version, model) = load_model(store, tenant, reference).await?;
+    let fit = match fit_model {
+        None => None,
+        Some(fit_reference) => {
+            let (_, fit) = load_model(store, tenant, fit_reference).await?;
+            if model.card.target != OutcomeTarget::Progressed || fit.card.target != OutcomeTarget::VoiceAiFit {
+                return Err(AppError::Invalid {
+                    what: format!(
+                        "a fit model qualifies leads beside a progressed model: {reference} predicts {}, {fit_reference} predicts {} (want progressed and voice_ai_fit)",
+                        model.card.target.as_str(),
+                        fit.card.target.as_str()
+                    ),
+                });
+            }
+            Some(fit)
+        }
+    };
     let leads: HashMap<String, Lead> = if model.card.target.is_lead_level() {
         HashMap::new()
     } else {
@@ -333,7 +353,8 @@ pub async fn score_lines(
     let label = format!("{}@{}", version.name, version.version);
     let tenant = tenant.clone();
     // Reading, scoring and writing are blocking CPU and I/O work: off the async threads.
-    tokio::task::spawn_blocking(move || score_stream(&model, &leads, &label, &tenant, &thresholds, input, output))
+    let scorers = Scorers { model, fit, qualification };
+    tokio::task::spawn_blocking(move || score_stream(&scorers, &leads, &label, &tenant, input, output))
         .await
         .map_err(|error| AppError::Task(format!("scoring failed: {error}")))?
 }
@@ -351,8 +372,22 @@ enum Scored {
     Lead(Lead),
 }
 
-fn qualification_json(score: &Score, line: u64, model: &str, thresholds: &RoutingThresholds) -> serde_json::Value {
-    let mut json = serde_json::to_value(qualify(score, thresholds)).expect("a qualification serializes");
+/// The models a scoring run uses, and how lead scores become qualifications.
+struct Scorers {
+    model: OutcomeModel,
+    /// The voice-AI-fit model beside a progression model.
+    fit: Option<OutcomeModel>,
+    qualification: QualificationParams,
+}
+
+fn qualification_json(
+    score: &Score,
+    fit: Option<&Score>,
+    line: u64,
+    model: &str,
+    params: &QualificationParams,
+) -> serde_json::Value {
+    let mut json = serde_json::to_value(qualify(score, fit, params)).expect("a qualification serializes");
     json["line"] = line.into();
     json["model"] = model.into();
     json["key_factors"] = serde_json::to_value(&score.key_factors).expect("factors serialize");
@@ -361,25 +396,30 @@ fn qualification_json(score: &Score, line: u64, model: &str, thresholds: &Routin
 }
 
 fn score_stream(
-    model: &OutcomeModel,
+    scorers: &Scorers,
     leads: &HashMap<String, Lead>,
     label: &str,
     tenant: &TenantId,
-    thresholds: &RoutingThresholds,
     input: Box<dyn BufRead + Send>,
     mut output: Box<dyn Write + Send>,
 ) -> Result<ScoreSummary> {
+    let model = &scorers.model;
     let write_error = |source| AppError::Write { path: PathBuf::from("<output>"), source };
     let target = model.card.target;
     let kind = if target.is_lead_level() { RecordKind::Lead } else { RecordKind::Call };
     let mut summary = ScoreSummary::default();
     let mut batch: Vec<(u64, Scored)> = Vec::with_capacity(SCORE_BATCH);
     let mut flush = |batch: &mut Vec<(u64, Scored)>, summary: &mut ScoreSummary| -> Result<()> {
+        let scoring_error = |error| AppError::Invalid { what: format!("scoring: {error}") };
+        let mut fit_scores: Option<Vec<Score>> = None;
         let scored = if target.is_lead_level() {
             let records: Vec<&Lead> = batch
                 .iter()
                 .filter_map(|(_, record)| if let Scored::Lead(lead) = record { Some(lead) } else { None })
                 .collect();
+            if let Some(fit) = &scorers.fit {
+                fit_scores = Some(fit.score_leads(&records).map_err(scoring_error)?);
+            }
             model.score_leads(&records)
         } else {
             let pairs: Vec<_> = batch
@@ -389,10 +429,11 @@ fn score_stream(
                 .collect();
             model.score(&pairs)
         };
-        let scores = scored.map_err(|error| AppError::Invalid { what: format!("scoring: {error}") })?;
-        for ((line, _), score) in batch.iter().zip(&scores) {
-            let json = if target.is_lead_level() {
-                qualification_json(score, *line, label, thresholds)
+        let scores = scored.map_err(scoring_error)?;
+        for (row, ((line, _), score)) in batch.iter().zip(&scores).enumerate() {
+            let json = if target == OutcomeTarget::Progressed {
+                let fit = fit_scores.as_ref().map(|fits| &fits[row]);
+                qualification_json(score, fit, *line, label, &scorers.qualification)
             } else {
                 score_json(score, *line, label, target)
             };

@@ -29,7 +29,7 @@ pub async fn feature_table(
     if target.is_lead_level() {
         leads.retain(|lead| campaign.is_none_or(|campaign| lead.campaign.as_deref() == Some(campaign)));
         let features = features.clone();
-        return tokio::task::spawn_blocking(move || lead_feature_table(&leads, &features))
+        return tokio::task::spawn_blocking(move || lead_feature_table(&leads, target, &features))
             .await
             .map_err(|error| AppError::Task(format!("building features failed: {error}")));
     }

@@ -115,7 +115,8 @@ pub struct ScoreArgs {
     /// The model: NAME (its champion), NAME@VERSION or NAME@ALIAS
     #[arg(long, value_name = "NAME[@VERSION|@ALIAS]")]
     pub model: String,
-    /// Call records as JSON lines (as for ingest); `-` or nothing reads stdin
+    /// Records as JSON lines (as for ingest): calls for a call-level model, leads for a lead-level one;
+    /// `-` or nothing reads stdin
     #[arg(value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Write the scores to this file instead of stdout
@@ -129,6 +130,10 @@ pub struct ScoreArgs {
     /// [default: `[qualification] nurture`, else 40]
     #[arg(long, value_name = "SCORE")]
     pub nurture_at: Option<f64>,
+    /// Progression models: also score each lead with this voice-AI-fit model
+    /// (`train --target voice_ai_fit`) for `voice_ai_fit`, the blended score and HIGH_VOICE_AI
+    #[arg(long, value_name = "NAME[@VERSION|@ALIAS]")]
+    pub fit_model: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +215,10 @@ pub enum TrainTarget {
     Converted,
     /// The lead progressed to a meeting (lead-level: rows are leads that converted or ended without)
     Progressed,
+    /// The lead is a strong voice-AI prospect (lead-level: rows are leads whose custom attribute
+    /// `voice_ai_fit` is true or false)
+    #[value(name = "voice_ai_fit", alias = "voice-ai-fit")]
+    VoiceAiFit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

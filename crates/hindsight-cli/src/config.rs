@@ -10,7 +10,7 @@ use anyhow::Context;
 use hindsight_learn::campaign::CampaignAnalysisConfig;
 use hindsight_learn::conversion::ConversionParams;
 use hindsight_learn::excellence::{ExcellenceParams, LeadStrata};
-use hindsight_learn::outcomes::RoutingThresholds;
+use hindsight_learn::outcomes::QualificationParams;
 use hindsight_model::TenantId;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +38,7 @@ pub struct FileConfig {
     /// Conversion intelligence (`learn patterns`).
     pub conversion: ConversionParams,
     /// Lead routing of `score` with lead-level models.
-    pub qualification: RoutingThresholds,
+    pub qualification: QualificationParams,
 }
 
 /// `[ingest]`.
@@ -70,7 +70,7 @@ impl Default for FileConfig {
             campaign: CampaignAnalysisConfig::default(),
             excellence: ExcellenceParams::default(),
             conversion: ConversionParams::default(),
-            qualification: RoutingThresholds::default(),
+            qualification: QualificationParams::default(),
         }
     }
 }
@@ -210,9 +210,14 @@ width = {strata_width:?}
 # Lead routing of `score --model M` with a lead-level model (`train --target progressed`):
 # AE_HANDOFF at or above ae_handoff, NURTURE_TRACK at or above nurture, SELF_SERVICE below.
 # Flags --handoff-at and --nurture-at override.
+# With `--fit-model F` (`train --target voice_ai_fit`), the score is
+# (1 - fit_weight) x progression + fit_weight x voice-AI fit, and a sure handoff whose fit is at
+# or above voice_ai_priority is HIGH_VOICE_AI.
 [qualification]
 ae_handoff = {q_ae_handoff:?}
 nurture = {q_nurture:?}
+fit_weight = {q_fit_weight:?}
+voice_ai_priority = {q_voice_ai_priority:?}
 
 # Conversion intelligence (`learn patterns`): WHO / WHAT / WHEN / HOW.
 [conversion]
@@ -242,6 +247,8 @@ alpha = {c_alpha}
 "#,
         q_ae_handoff = defaults.qualification.ae_handoff,
         q_nurture = defaults.qualification.nurture,
+        q_fit_weight = defaults.qualification.fit_weight,
+        q_voice_ai_priority = defaults.qualification.voice_ai_priority,
         c_min_outcomes = defaults.conversion.min_outcomes,
         c_min_conversions = defaults.conversion.min_conversions,
         c_weight_l2 = defaults.conversion.weight_l2,
@@ -326,7 +333,7 @@ pub struct Settings {
     /// Conversion intelligence.
     pub conversion: ConversionParams,
     /// Lead routing thresholds.
-    pub qualification: RoutingThresholds,
+    pub qualification: QualificationParams,
 }
 
 impl Settings {

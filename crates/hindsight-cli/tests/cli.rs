@@ -413,7 +413,8 @@ fn a_lead_level_model_qualifies_leads() {
             "SELF_SERVICE"
         };
         assert_eq!(line["recommendation"], expected, "{line}");
-        assert!(line["progression_probability"].as_f64().is_some() && line["voice_ai_fit"].is_null(), "{line}");
+        assert!(line["progression_probability"].as_f64().is_some(), "{line}");
+        assert!(line["voice_ai_fit"].is_null(), "no fit model, no fit: {line}");
         assert!(!line["reasoning"].as_array().expect("reasoning").is_empty(), "{line}");
         assert!(["HIGH", "MEDIUM", "LOW"].contains(&line["priority"].as_str().expect("priority")), "{line}");
     }
@@ -436,6 +437,46 @@ fn a_lead_level_model_qualifies_leads() {
         };
         assert_eq!(line["recommendation"], expected, "{line}");
     }
+
+    // A voice-AI-fit model, trained on the leads' `voice_ai_fit` labels, joins the qualification.
+    let fit = stdout_json(&hindsight(
+        dir,
+        &["train", "--db", "t.db", "--target", "voice_ai_fit", "--family", "logistic", "--json"],
+    ));
+    assert_eq!(fit["registered"]["name"], "voice_ai_fit", "{fit}");
+    let leads_only = leads.lines().take(10).collect::<Vec<_>>().join("\n") + "\n";
+    std::fs::write(dir.join("leads-in.jsonl"), leads_only).expect("write");
+    let both = hindsight(
+        dir,
+        &["score", "--db", "t.db", "--model", "progressed", "--fit-model", "voice_ai_fit", "leads-in.jsonl"],
+    );
+    assert!(both.status.success(), "{}", String::from_utf8_lossy(&both.stderr));
+    let fits = hindsight(dir, &["score", "--db", "t.db", "--model", "voice_ai_fit", "leads-in.jsonl"]);
+    let fit_lines: Vec<Value> =
+        String::from_utf8_lossy(&fits.stdout).lines().map(|line| serde_json::from_str(line).expect("JSON")).collect();
+    let both_lines: Vec<Value> =
+        String::from_utf8_lossy(&both.stdout).lines().map(|line| serde_json::from_str(line).expect("JSON")).collect();
+    assert_eq!((both_lines.len(), fit_lines.len()), (10, 10));
+    for (line, fit_line) in both_lines.iter().zip(&fit_lines) {
+        let fit_probability = fit_line["voice_ai_fit_probability"].as_f64().expect("fit probability");
+        assert_eq!(fit_line["lead_id"], line["lead_id"]);
+        assert_eq!(line["voice_ai_fit"].as_u64(), Some((fit_probability * 100.0).round() as u64), "{line}");
+        // The default blend (fit_weight 0.3 of the config file's [qualification], unset there).
+        let progression = line["progression_probability"].as_f64().expect("probability");
+        let blended = ((0.7 * progression + 0.3 * fit_probability) * 100.0).round() as u64;
+        assert_eq!(line["qualification_score"].as_u64(), Some(blended), "{line}");
+        assert!(["HIGH_VOICE_AI", "HIGH", "MEDIUM", "LOW"].contains(&line["priority"].as_str().expect("priority")));
+    }
+    let swapped = hindsight(
+        dir,
+        &["score", "--db", "t.db", "--model", "voice_ai_fit", "--fit-model", "progressed", "leads-in.jsonl"],
+    );
+    assert_eq!(swapped.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&swapped.stderr).contains("want progressed and voice_ai_fit"),
+        "{}",
+        String::from_utf8_lossy(&swapped.stderr)
+    );
 }
 
 #[test]

@@ -3,8 +3,9 @@
 //! and its calibrated held-out probabilities must mean what they say.
 
 use hindsight_learn::outcomes::{
-    ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, Recommendation, RoutingThresholds,
-    SplitChoice, TrainError, TrainParams, call_feature_table, factors, lead_feature_table, qualify, train_and_evaluate,
+    ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, Priority, QualificationParams,
+    Recommendation, SplitChoice, TrainError, TrainParams, call_feature_table, factors, lead_feature_table, qualify,
+    train_and_evaluate,
 };
 use hindsight_model::{Call, Lead};
 use hindsight_sim::{SimConfig, simulate_records};
@@ -143,10 +144,12 @@ fn a_stored_model_scores_raw_calls_as_it_was_trained() {
 fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
     let records = simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, ..SimConfig::default() })
         .expect("simulation runs");
-    let table = lead_feature_table(&records.leads, &FeatureParams::default());
+    let table = lead_feature_table(&records.leads, OutcomeTarget::Progressed, &FeatureParams::default());
     assert!(table.labels.len() > 2_000, "{} leads with progression known", table.labels.len());
     assert!(table.matrix.names().iter().any(|name| name.starts_with("title_seniority=")), "{:?}", table.matrix.names());
     assert!(!table.matrix.names().iter().any(|name| name.contains("status") || name.contains("converted")));
+    assert!(!table.matrix.names().iter().any(|name| name.contains("voice_ai_fit")), "a label is never a feature");
+    assert!(table.notes.iter().any(|note| note.starts_with("lead.voice_ai_fit: refused")), "{:?}", table.notes);
     let (report, model) = train_and_evaluate(&table, &TrainParams::default()).expect("trains");
     let chosen = report.evaluations.iter().find(|evaluation| evaluation.family == report.chosen).expect("chosen");
     assert!(chosen.raw.auc > 0.6, "held-out AUC {}", chosen.raw.auc);
@@ -164,7 +167,7 @@ fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
     let scores = model.score_leads(&open).expect("scores leads");
     assert_eq!(scores.len(), open.len());
     for score in &scores {
-        let qualification = qualify(score, &RoutingThresholds::default());
+        let qualification = qualify(score, None, &QualificationParams::default());
         assert_eq!(qualification.qualification_score, (score.probability * 100.0).round() as u8);
         let expected = match qualification.qualification_score {
             70.. => Recommendation::AeHandoff,
@@ -176,4 +179,54 @@ fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
     }
     let call = &records.calls[0];
     assert!(model.score(&[(call, None)]).is_err(), "a lead-level model refuses calls");
+}
+
+/// The voice-AI-fit model learns from leads labelled by their `voice_ai_fit` attribute: the
+/// simulator plants the fit on the phone operation the description states (words the features
+/// count as voice-AI signals) and on company size. Beside the progression model it blends into
+/// the qualification score and marks strong-fit handoffs HIGH_VOICE_AI.
+#[test]
+fn a_voice_ai_fit_model_learns_the_planted_fit_and_joins_the_qualification() {
+    let records = simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, ..SimConfig::default() })
+        .expect("simulation runs");
+    let table = lead_feature_table(&records.leads, OutcomeTarget::VoiceAiFit, &FeatureParams::default());
+    let labelled = records.leads.iter().filter(|lead| lead.attributes.contains_key("voice_ai_fit")).count();
+    assert!(labelled > 3_000 && table.labels.len() == labelled, "{} of {labelled} labelled leads", table.labels.len());
+    assert!(!table.matrix.names().iter().any(|name| name.contains("voice_ai_fit")), "the label is not a feature");
+    let (report, fit_model) = train_and_evaluate(&table, &TrainParams::default()).expect("trains");
+    for evaluation in &report.evaluations {
+        let top: Vec<&str> = evaluation.importance.iter().take(2).map(|(name, _)| name.as_str()).collect();
+        assert!(evaluation.raw.auc > 0.75, "{}: held-out AUC {}", evaluation.family, evaluation.raw.auc);
+        // Size shows as the employee count or as the annual revenue, which the simulator draws in
+        // proportion to it.
+        let size = top.iter().any(|name| ["log_employee_count", "lead.annual_revenue_musd"].contains(name));
+        assert!(top.contains(&"text_voice_ai") && size, "{}: the planted drivers lead: {top:?}", evaluation.family);
+    }
+
+    let progression_table = lead_feature_table(&records.leads, OutcomeTarget::Progressed, &FeatureParams::default());
+    let (_, progression) = train_and_evaluate(&progression_table, &TrainParams::default()).expect("trains");
+    let open: Vec<&Lead> =
+        records.leads.iter().filter(|lead| lead.status == hindsight_model::LeadStatus::Contacted).take(400).collect();
+    let scores = progression.score_leads(&open).expect("scores leads");
+    let fits = fit_model.score_leads(&open).expect("scores leads");
+    let params = QualificationParams { ae_handoff: 30.0, nurture: 10.0, ..QualificationParams::default() };
+    let mut voice_ai_handoffs = 0;
+    for (score, fit) in scores.iter().zip(&fits) {
+        let qualification = qualify(score, Some(fit), &params);
+        let blended = 0.7 * score.probability + 0.3 * fit.probability;
+        assert_eq!(qualification.qualification_score, (blended * 100.0).round() as u8);
+        assert_eq!(qualification.voice_ai_fit, Some((fit.probability * 100.0).round() as u8));
+        if qualification.priority == Priority::HighVoiceAi {
+            voice_ai_handoffs += 1;
+            assert!(
+                qualification.voice_ai_fit >= Some(70) && qualification.reasoning[0].starts_with("strong voice-AI fit")
+            );
+            let description = open.iter().find(|lead| lead.id == score.id).and_then(|lead| lead.description.as_deref());
+            assert!(
+                ["contact center", "call center", "IVR"].iter().any(|words| description.unwrap_or("").contains(words)),
+                "a strong fit states a phone operation: {description:?}"
+            );
+        }
+    }
+    assert!(voice_ai_handoffs > 0, "some open leads are strong voice-AI handoffs");
 }

@@ -4,8 +4,10 @@
 //! weeks of a voice-agent appointment-setting campaign and the multi-channel outreach that feeds
 //! it, with effects planted on purpose (`plan.rs`): winning and losing phrases per stage, structural
 //! habits, objection responses, drop-offs and escalations, compliance lapses concentrated in one
-//! agent, lead fit, send times, sequences and message content, show-up drivers, a week-over-week
-//! regression tied to one script version and stage, and an experiment variant with a known lift.
+//! agent, lead fit, voice-AI fit (a label on contacted leads, driven by the phone operation the
+//! description states and company size), send times, sequences and message content, show-up
+//! drivers, a week-over-week regression tied to one script version and stage, and an experiment
+//! variant with a known lift.
 //! People say personal data out loud (names, phone numbers in digits and in words, emails, card
 //! numbers, social security numbers, street addresses), so the privacy filter has something to
 //! catch.
@@ -138,7 +140,7 @@ pub enum SimError {
 }
 
 /// The schema version of `truth.json`.
-pub const TRUTH_SCHEMA_VERSION: u32 = 1;
+pub const TRUTH_SCHEMA_VERSION: u32 = 2;
 
 /// Runs the simulation, streaming records into `outputs` and calling `progress(phase, done, total)`
 /// now and then.
@@ -169,6 +171,10 @@ pub fn simulate(
     let mut profiles = Vec::with_capacity(config.leads);
     let mut next_activity_id = 0u64;
     let report_every = 1_000;
+    // The voice-AI use case and label draw from a stream of their own, so adding them left every
+    // other lead and call as it was.
+    let mut voice_ai_rng = ChaCha8Rng::seed_from_u64(config.seed);
+    voice_ai_rng.set_stream(2);
     for index in 0..config.leads {
         let generated = outreach::generate_lead(
             index + 1,
@@ -181,6 +187,7 @@ pub fn simulate(
             &mut realized_leads,
             &mut realized_touches,
             &mut rng,
+            &mut voice_ai_rng,
         );
         write_line(leads_out, &generated.lead)?;
         counts.leads += 1;
@@ -384,7 +391,14 @@ fn lead_truth(strengths: &Strengths, realized: Realized) -> LeadTruth {
         .iter()
         .map(|(name, _, effect)| Effect { name: (*name).to_string(), effect: effect * strengths.lead_fit })
         .collect();
+    let voice_ai_use_cases = plan::VOICE_AI_USE_CASES
+        .iter()
+        .map(|(name, _, effect)| Effect { name: (*name).to_string(), effect: effect * strengths.voice_ai_fit })
+        .collect();
     LeadTruth {
+        voice_ai_fit_base: plan::VOICE_AI_FIT_BASE,
+        voice_ai_use_cases,
+        voice_ai_fit_per_size_step: plan::VOICE_AI_FIT_PER_SIZE_STEP * strengths.voice_ai_fit,
         best_title: truth::best_of(&titles),
         best_industry: truth::best_of(&industries),
         sweet_spot: truth::best_of(&size_ranges),

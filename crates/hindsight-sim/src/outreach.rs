@@ -60,6 +60,7 @@ pub fn generate_lead(
     realized_leads: &mut Realized,
     realized_touches: &mut Realized,
     rng: &mut impl Rng,
+    voice_ai_rng: &mut impl Rng,
 ) -> GeneratedLead {
     let id = format!("lead-{index:06}");
     let first_name = (*vocab::FIRST_NAMES.choose(rng).expect("non-empty")).to_string();
@@ -300,6 +301,23 @@ pub fn generate_lead(
         AttributeValue::Number((f64::from(employee_count) * rng.random_range(0.08..0.2) * 100.0).round() / 100.0),
     );
 
+    // How the company handles its customers (the description says so) and, for leads someone
+    // talked to, whether they judged it a strong voice-AI prospect.
+    let (_, use_case_sentence, use_case_effect) =
+        plan::VOICE_AI_USE_CASES[voice_ai_rng.random_range(0..plan::VOICE_AI_USE_CASES.len())];
+    let voice_ai_logit = plan::VOICE_AI_FIT_BASE
+        + strengths.voice_ai_fit * (use_case_effect + plan::VOICE_AI_FIT_PER_SIZE_STEP * size_index as f64);
+    let voice_ai_fit = voice_ai_rng.random_bool(sigmoid(voice_ai_logit));
+    if !matches!(status, LeadStatus::New | LeadStatus::Bounced) {
+        attributes.insert("voice_ai_fit".into(), AttributeValue::Bool(voice_ai_fit));
+    }
+    let mut description =
+        format!("{company} is a {} business with about {employee_count} people.", industry.to_lowercase());
+    if !use_case_sentence.is_empty() {
+        description.push(' ');
+        description.push_str(use_case_sentence);
+    }
+
     let lead = Lead {
         record_type: LeadTag,
         id: id.clone(),
@@ -310,10 +328,7 @@ pub fn generate_lead(
         employee_count: Some(employee_count),
         company: Some(company.clone()),
         domain: Some(domain),
-        description: Some(format!(
-            "{company} is a {} business with about {employee_count} people.",
-            industry.to_lowercase()
-        )),
+        description: Some(description),
         notes: None,
         funding_stage: Some(funding_stage.to_string()),
         is_new_role: Some(is_new_role),

@@ -33,6 +33,8 @@ pub struct Strengths {
     pub experiment: f64,
     /// The compliance-lapse concentration in one agent.
     pub compliance: f64,
+    /// What makes a lead a strong voice-AI prospect: its phone operation, its size.
+    pub voice_ai_fit: f64,
 }
 
 impl Default for Strengths {
@@ -56,6 +58,7 @@ impl Strengths {
             decline: strength,
             experiment: strength,
             compliance: strength,
+            voice_ai_fit: strength,
         }
     }
 }
@@ -194,6 +197,22 @@ pub const INDUSTRY_EFFECTS: &[(&str, f64)] = &[
     ("Accounting", -0.1),
     ("SaaS", -0.45),
 ];
+/// How a company talks to its customers, as its description says: (use case, the description's
+/// sentence, effect on the log-odds that the lead is labelled a strong voice-AI prospect). Each is
+/// equally likely. The phone-heavy sentences carry words the lead features count as voice-AI
+/// signals ("contact center", "call center", "IVR"); the others carry none.
+pub const VOICE_AI_USE_CASES: &[(&str, &str, f64)] = &[
+    ("contact_center", "Its contact center answers thousands of calls a week.", 2.2),
+    ("call_center", "It runs a small call center for bookings and reminders.", 1.6),
+    ("ivr", "Callers reach it through an old IVR menu.", 1.2),
+    ("web_chat", "It serves customers by email and web chat.", -0.6),
+    ("field_sales", "Its sales team meets customers in person.", -1.0),
+    ("unstated", "", 0.0),
+];
+/// Log-odds of a voice-AI-fit label before the use case and size.
+pub const VOICE_AI_FIT_BASE: f64 = -1.0;
+/// Voice-AI fit per step up `vocab::SIZE_RANGES` (larger companies answer more calls).
+pub const VOICE_AI_FIT_PER_SIZE_STEP: f64 = 0.35;
 /// By index into `vocab::SIZE_RANGES`.
 pub const SIZE_EFFECTS: &[f64] = &[-0.4, 0.0, 0.55, 0.1, -0.2, -0.4];
 /// (signal, prevalence, base effect).

@@ -182,6 +182,13 @@ pub struct LeadTruth {
     pub sweet_spot: Option<String>,
     /// Effect per timing signal (`new_role`, `hiring`, `funded`).
     pub timing_signals: Vec<Effect>,
+    /// Log-odds of the voice-AI-fit label (`attributes.voice_ai_fit` of every lead someone
+    /// talked to: not new, not bounced) before use case and size.
+    pub voice_ai_fit_base: f64,
+    /// The effect on that label of each use case the lead's description states.
+    pub voice_ai_use_cases: Vec<Effect>,
+    /// Voice-AI fit per step up the size ranges.
+    pub voice_ai_fit_per_size_step: f64,
     /// Observed conversion tallies by `title`, `industry`, `size_range`, `new_role`, …
     pub realized: Realized,
 }

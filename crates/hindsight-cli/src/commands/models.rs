@@ -8,7 +8,7 @@ use hindsight_app::{
     ListedVersion, ModelRef, Selector, list_models, open_store, promote_model, rollback_model, score_lines, show_model,
 };
 
-use hindsight_learn::outcomes::RoutingThresholds;
+use hindsight_learn::outcomes::QualificationParams;
 
 use crate::EXIT_REJECTED;
 use crate::cli::{ModelsCommand, ScoreArgs};
@@ -36,19 +36,18 @@ pub async fn score(args: ScoreArgs, settings: &Settings) -> anyhow::Result<ExitC
     };
     let store = open_store(&settings.db).await?;
     // Flags over the config file's `[qualification]` over the built-in 70 / 40.
-    let thresholds = RoutingThresholds {
+    let qualification = QualificationParams {
         ae_handoff: args.handoff_at.unwrap_or(settings.qualification.ae_handoff),
         nurture: args.nurture_at.unwrap_or(settings.qualification.nurture),
+        ..settings.qualification
     };
-    anyhow::ensure!(
-        (0.0..=100.0).contains(&thresholds.nurture)
-            && thresholds.nurture <= thresholds.ae_handoff
-            && thresholds.ae_handoff <= 100.0,
-        "--nurture-at and --handoff-at (or [qualification] nurture and ae_handoff) must satisfy 0 <= nurture <= handoff <= 100, got {} and {}",
-        thresholds.nurture,
-        thresholds.ae_handoff
-    );
-    let summary = score_lines(store.as_ref(), &settings.tenant, &reference, thresholds, input, output).await?;
+    qualification.check().map_err(|reason| {
+        anyhow::anyhow!("--nurture-at / --handoff-at or [qualification] in the config file: {reason}")
+    })?;
+    let fit_model = args.fit_model.as_deref().map(model_ref).transpose()?;
+    let summary =
+        score_lines(store.as_ref(), &settings.tenant, &reference, qualification, fit_model.as_ref(), input, output)
+            .await?;
     for problem in &summary.problems {
         eprintln!("{source}:{}: {}", problem.line, problem.reason);
     }

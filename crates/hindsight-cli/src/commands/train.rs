@@ -16,6 +16,7 @@ fn outcome_target(target: TrainTarget) -> anyhow::Result<OutcomeTarget> {
         TrainTarget::Booked => OutcomeTarget::Booked,
         TrainTarget::Converted => OutcomeTarget::Converted,
         TrainTarget::Progressed => OutcomeTarget::Progressed,
+        TrainTarget::VoiceAiFit => OutcomeTarget::VoiceAiFit,
     })
 }
 

@@ -101,6 +101,14 @@ fn plural(count: f64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// A keyword count of the description and notes: "2 pricing requests in description and notes".
+fn mentions(count: f64, singular: &str, plural_form: &str) -> String {
+    if count == 0.0 {
+        return format!("no {plural_form} in description and notes");
+    }
+    format!("{} in description and notes", plural(count, singular, plural_form))
+}
+
 fn clock(hour: f64) -> String {
     let minutes = (hour * 60.0).round() as i64 % (24 * 60);
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
@@ -161,6 +169,15 @@ fn describe(group: &str, value: &GroupValue) -> (String, String) {
         "lead_industry" => format!("industry {text}"),
         "lead_funding_stage" => format!("funding stage {text}"),
         "lead_tier" => format!("tier {text}"),
+        "title_seniority" => format!("seniority {}", text.replace('_', "-")),
+        "title_department" => format!("department {text}"),
+        "notes_words" => format!("notes of {}", plural(number, "word", "words")),
+        "text_voice_ai" => mentions(number, "voice-AI mention", "voice-AI mentions"),
+        "text_automation" => mentions(number, "automation mention", "automation mentions"),
+        "text_pricing_request" => mentions(number, "pricing request", "pricing requests"),
+        "text_next_meeting" => mentions(number, "next-meeting mention", "next-meeting mentions"),
+        "text_urgency" => mentions(number, "urgency signal", "urgency signals"),
+        "text_technical_depth" => mentions(number, "technical topic", "technical topics"),
         // Custom attributes (`lead.seats`, `call.region`) have no phrase of their own.
         _ => format!("{group} = {text}"),
     };

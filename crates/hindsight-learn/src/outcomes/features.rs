@@ -40,22 +40,31 @@ pub enum OutcomeTarget {
     /// The lead progressed to a meeting (lead-level; rows: leads that converted, or ended dead,
     /// not interested or unsubscribed — not bounced ones, which never had the chance).
     Progressed,
+    /// The lead is a strong voice-AI prospect (lead-level; rows: leads whose custom attribute
+    /// [`VOICE_AI_FIT_ATTRIBUTE`] says yes or no — the judgment of whoever talked to them).
+    VoiceAiFit,
 }
 
+/// The lead attribute that labels voice-AI fit (`true`/`false`, or `1`/`0`): a column of that
+/// name in a leads CSV, or the key in a lead's `attributes`. It is a label, so it is never a
+/// feature (the leakage guard refuses it).
+pub const VOICE_AI_FIT_ATTRIBUTE: &str = "voice_ai_fit";
+
 impl OutcomeTarget {
-    /// `showed_up`, `booked`, `converted`.
+    /// `showed_up`, `booked`, `converted`, `progressed`, `voice_ai_fit`.
     pub fn as_str(self) -> &'static str {
         match self {
             OutcomeTarget::ShowedUp => "showed_up",
             OutcomeTarget::Booked => "booked",
             OutcomeTarget::Converted => "converted",
             OutcomeTarget::Progressed => "progressed",
+            OutcomeTarget::VoiceAiFit => "voice_ai_fit",
         }
     }
 
     /// Whether rows are leads rather than calls.
     pub fn is_lead_level(self) -> bool {
-        self == OutcomeTarget::Progressed
+        matches!(self, OutcomeTarget::Progressed | OutcomeTarget::VoiceAiFit)
     }
 
     /// The label of a call, when it belongs to the target's rows.
@@ -64,7 +73,7 @@ impl OutcomeTarget {
             OutcomeTarget::ShowedUp => (outcome.booked == Some(true)).then_some(outcome.showed_up).flatten(),
             OutcomeTarget::Booked => outcome.booked,
             OutcomeTarget::Converted => outcome.converted,
-            OutcomeTarget::Progressed => None,
+            OutcomeTarget::Progressed | OutcomeTarget::VoiceAiFit => None,
         }
     }
 }
@@ -108,8 +117,17 @@ pub struct FeatureTable {
 
 /// Attribute names that would state the outcome itself.
 /// ("revenue" is not among them: a company's annual revenue is a firmographic, not an outcome.)
-const OUTCOME_WORDS: &[&str] =
-    &["showed_up", "show_up", "no_show", "attended", "confirmed", "converted", "booked", "outcome"];
+const OUTCOME_WORDS: &[&str] = &[
+    "showed_up",
+    "show_up",
+    "no_show",
+    "attended",
+    "confirmed",
+    "converted",
+    "booked",
+    "outcome",
+    VOICE_AI_FIT_ATTRIBUTE,
+];
 
 fn circle(value: f64, period: f64) -> (f64, f64) {
     let angle = value / period * std::f64::consts::TAU;

@@ -9,11 +9,15 @@
 //! seniority and a department, and keyword counts in the description and notes: products and
 //! use cases (voice AI, automation), pricing requests, next meetings, urgency, technical depth.
 //! The lead's status and conversion time are the label, never features.
+//!
+//! The second lead-level target, `voice_ai_fit`, takes its rows from the leads whose
+//! [`VOICE_AI_FIT_ATTRIBUTE`] says yes or no, with the same features: the spec's voice-AI model
+//! learns which companies are strong voice-AI prospects from the same firmographics and words.
 
 use chrono::{DateTime, Utc};
-use hindsight_model::{Lead, LeadStatus};
+use hindsight_model::{AttributeValue, Lead, LeadStatus};
 
-use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, add_lead};
+use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, VOICE_AI_FIT_ATTRIBUTE, add_lead};
 
 /// Title words by seniority, most senior first: the first family with a match wins.
 const SENIORITY: &[(&str, &[&str])] = &[
@@ -71,6 +75,24 @@ fn progressed(lead: &Lead) -> Option<bool> {
     }
 }
 
+/// The voice-AI-fit label of a lead, when someone gave one: a boolean, or a number 0 or 1.
+fn voice_ai_fit(lead: &Lead) -> Option<bool> {
+    match lead.attributes.get(VOICE_AI_FIT_ATTRIBUTE)? {
+        AttributeValue::Bool(fit) => Some(*fit),
+        AttributeValue::Number(number) if *number == 0.0 || *number == 1.0 => Some(*number == 1.0),
+        _ => None,
+    }
+}
+
+/// The label of a lead for a lead-level `target`.
+fn lead_label(lead: &Lead, target: OutcomeTarget) -> Option<bool> {
+    match target {
+        OutcomeTarget::Progressed => progressed(lead),
+        OutcomeTarget::VoiceAiFit => voice_ai_fit(lead),
+        OutcomeTarget::ShowedUp | OutcomeTarget::Booked | OutcomeTarget::Converted => None,
+    }
+}
+
 /// One lead's raw features.
 pub(crate) fn raw_lead_row(lead: &Lead) -> RawRow {
     let mut row = RawRow::default();
@@ -99,14 +121,15 @@ fn lead_time(lead: &Lead) -> DateTime<Utc> {
     lead.created_at.unwrap_or_default()
 }
 
-/// The feature table of the lead-level target `progressed` from `leads`.
-pub fn lead_feature_table(leads: &[Lead], params: &FeatureParams) -> FeatureTable {
+/// The feature table of a lead-level `target` (`progressed`, `voice_ai_fit`) from `leads`; a
+/// call-level target has no lead rows, so its table is empty.
+pub fn lead_feature_table(leads: &[Lead], target: OutcomeTarget, params: &FeatureParams) -> FeatureTable {
     let mut selected: Vec<(&Lead, bool)> =
-        leads.iter().filter_map(|lead| progressed(lead).map(|label| (lead, label))).collect();
+        leads.iter().filter_map(|lead| lead_label(lead, target).map(|label| (lead, label))).collect();
     selected.sort_by(|a, b| lead_time(a.0).cmp(&lead_time(b.0)).then_with(|| a.0.id.cmp(&b.0.id)));
     let raw: Vec<RawRow> = selected.iter().map(|(lead, _)| raw_lead_row(lead)).collect();
     FeatureTable::from_raw(
-        OutcomeTarget::Progressed,
+        target,
         params,
         &raw,
         selected.iter().map(|(_, label)| *label).collect(),

@@ -10,9 +10,9 @@
 //! [`ModelCard`]; it scores calls with a confidence and key [`Factor`]s in plain language.
 //!
 //! Lead-level: [`lead_feature_table`] (`progressed`: leads that converted against those that
-//! ended without) and [`qualify`] (score, routing, reasons, priority). Not built yet: the
-//! voice-AI-fit model (no fit label in the record contract), call-note features from call
-//! transcripts joined to leads.
+//! ended without; `voice_ai_fit`: leads labelled by their [`VOICE_AI_FIT_ATTRIBUTE`]) and
+//! [`qualify`] (score, voice-AI fit, routing, reasons, priority). Not built yet: features from
+//! the lead's call transcripts joined to lead rows (lead features read the description and notes).
 
 mod evaluate;
 mod factors;
@@ -26,10 +26,12 @@ pub use evaluate::{
     train_and_evaluate,
 };
 pub use factors::{Factor, FactorGroups, factors};
-pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
+pub use features::{
+    FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, VOICE_AI_FIT_ATTRIBUTE, call_feature_table,
+};
 pub use lead_features::lead_feature_table;
 pub(crate) use lead_features::title_seniority;
 pub use model::{
     ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, Score, TrainingWindow,
 };
-pub use qualification::{Priority, Qualification, Recommendation, RoutingThresholds, qualify};
+pub use qualification::{Priority, Qualification, QualificationParams, Recommendation, qualify};
