@@ -8,7 +8,7 @@ use hindsight_learn::outcomes::{
     train_and_evaluate,
 };
 use hindsight_model::{Call, Lead};
-use hindsight_sim::{SimConfig, simulate_records};
+use hindsight_sim::{SimConfig, Strengths, simulate_records};
 
 fn simulated(calls: usize, seed: u64) -> (Vec<Call>, Vec<Lead>) {
     let records = simulate_records(&SimConfig { calls, leads: calls / 4, seed, ..SimConfig::default() })
@@ -229,4 +229,26 @@ fn a_voice_ai_fit_model_learns_the_planted_fit_and_joins_the_qualification() {
         }
     }
     assert!(voice_ai_handoffs > 0, "some open leads are strong voice-AI handoffs");
+}
+
+/// With the voice-AI-fit effects at zero the label is a coin with a fixed bias: no family may rank
+/// held-out leads better than chance (about 900 held-out leads: an AUC's standard error is ~0.02,
+/// so 0.58 is four of them).
+#[test]
+fn without_planted_fit_the_voice_ai_model_finds_nothing() {
+    let strengths = Strengths { voice_ai_fit: 0.0, ..Strengths::default() };
+    let records =
+        simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, strengths, ..SimConfig::default() })
+            .expect("simulation runs");
+    let table = lead_feature_table(&records.leads, OutcomeTarget::VoiceAiFit, &FeatureParams::default());
+    assert!(table.labels.len() > 3_000, "{} labelled leads", table.labels.len());
+    let (report, _) = train_and_evaluate(&table, &TrainParams::default()).expect("trains");
+    for evaluation in &report.evaluations {
+        assert!(
+            evaluation.raw.auc < 0.58,
+            "{}: held-out AUC {} without a planted fit",
+            evaluation.family,
+            evaluation.raw.auc
+        );
+    }
 }

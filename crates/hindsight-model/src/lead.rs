@@ -8,6 +8,12 @@ use crate::problem::{Problem, Validate, check_id, check_range};
 use crate::tag::LeadTag;
 use crate::tenant::TenantId;
 
+/// The custom attribute that labels voice-AI fit (`true`/`false`, or `1`/`0`): a column of that
+/// name in a leads CSV, or the key in a lead's `attributes`. It says whether someone who talked
+/// to the lead judged it a strong voice-AI prospect — the label of the voice-AI-fit model, so no
+/// model takes it as a feature.
+pub const VOICE_AI_FIT_ATTRIBUTE: &str = "voice_ai_fit";
+
 /// Where a lead is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

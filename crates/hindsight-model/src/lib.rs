@@ -38,7 +38,7 @@ pub use call::{Call, CallStatus, Speaker, Stage, Turn};
 pub use campaign::{Campaign, CampaignTargets};
 pub use error_kind::ErrorKind;
 pub use facts::CallFacts;
-pub use lead::{AlsComponents, AlsWeights, Lead, LeadScoreSnapshot, LeadStatus};
+pub use lead::{AlsComponents, AlsWeights, Lead, LeadScoreSnapshot, LeadStatus, VOICE_AI_FIT_ATTRIBUTE};
 pub use outcome::{Outcome, OutcomeEvent, merge_call_events};
 pub use problem::{Problem, Validate};
 pub use record::{Record, RecordKind, SCHEMA_VERSION};

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc};
 use hindsight_model::{
     Activity, ActivityTag, AlsComponents, AlsWeights, AttributeValue, Attributes, Channel, ContentSnapshot, Lead,
-    LeadScoreSnapshot, LeadStatus, LeadTag,
+    LeadScoreSnapshot, LeadStatus, LeadTag, VOICE_AI_FIT_ATTRIBUTE,
 };
 use rand::Rng;
 use rand::distr::Distribution;
@@ -309,7 +309,7 @@ pub fn generate_lead(
         + strengths.voice_ai_fit * (use_case_effect + plan::VOICE_AI_FIT_PER_SIZE_STEP * size_index as f64);
     let voice_ai_fit = voice_ai_rng.random_bool(sigmoid(voice_ai_logit));
     if !matches!(status, LeadStatus::New | LeadStatus::Bounced) {
-        attributes.insert("voice_ai_fit".into(), AttributeValue::Bool(voice_ai_fit));
+        attributes.insert(VOICE_AI_FIT_ATTRIBUTE.into(), AttributeValue::Bool(voice_ai_fit));
     }
     let mut description =
         format!("{company} is a {} business with about {employee_count} people.", industry.to_lowercase());

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use hindsight_ml::FeatureMatrix;
 use hindsight_ml::metrics::roc_auc;
-use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Speaker};
+use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Speaker, VOICE_AI_FIT_ATTRIBUTE};
 use hindsight_text::conversation::{TextParams, TranscriptAnalyzer};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -41,14 +41,9 @@ pub enum OutcomeTarget {
     /// not interested or unsubscribed — not bounced ones, which never had the chance).
     Progressed,
     /// The lead is a strong voice-AI prospect (lead-level; rows: leads whose custom attribute
-    /// [`VOICE_AI_FIT_ATTRIBUTE`] says yes or no — the judgment of whoever talked to them).
+    /// [`VOICE_AI_FIT_ATTRIBUTE`](hindsight_model::VOICE_AI_FIT_ATTRIBUTE) says yes or no — the judgment of whoever talked to them).
     VoiceAiFit,
 }
-
-/// The lead attribute that labels voice-AI fit (`true`/`false`, or `1`/`0`): a column of that
-/// name in a leads CSV, or the key in a lead's `attributes`. It is a label, so it is never a
-/// feature (the leakage guard refuses it).
-pub const VOICE_AI_FIT_ATTRIBUTE: &str = "voice_ai_fit";
 
 impl OutcomeTarget {
     /// `showed_up`, `booked`, `converted`, `progressed`, `voice_ai_fit`.

@@ -15,9 +15,9 @@
 //! learns which companies are strong voice-AI prospects from the same firmographics and words.
 
 use chrono::{DateTime, Utc};
-use hindsight_model::{AttributeValue, Lead, LeadStatus};
+use hindsight_model::{AttributeValue, Lead, LeadStatus, VOICE_AI_FIT_ATTRIBUTE};
 
-use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, VOICE_AI_FIT_ATTRIBUTE, add_lead};
+use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, add_lead};
 
 /// Title words by seniority, most senior first: the first family with a match wins.
 const SENIORITY: &[(&str, &[&str])] = &[

@@ -10,7 +10,7 @@
 //! [`ModelCard`]; it scores calls with a confidence and key [`Factor`]s in plain language.
 //!
 //! Lead-level: [`lead_feature_table`] (`progressed`: leads that converted against those that
-//! ended without; `voice_ai_fit`: leads labelled by their [`VOICE_AI_FIT_ATTRIBUTE`]) and
+//! ended without; `voice_ai_fit`: leads labelled by their [`VOICE_AI_FIT_ATTRIBUTE`](hindsight_model::VOICE_AI_FIT_ATTRIBUTE)) and
 //! [`qualify`] (score, voice-AI fit, routing, reasons, priority). Not built yet: features from
 //! the lead's call transcripts joined to lead rows (lead features read the description and notes).
 
@@ -26,9 +26,7 @@ pub use evaluate::{
     train_and_evaluate,
 };
 pub use factors::{Factor, FactorGroups, factors};
-pub use features::{
-    FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, VOICE_AI_FIT_ATTRIBUTE, call_feature_table,
-};
+pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
 pub use lead_features::lead_feature_table;
 pub(crate) use lead_features::title_seniority;
 pub use model::{
