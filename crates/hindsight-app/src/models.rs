@@ -12,10 +12,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use hindsight_ingest::{Decoded, decode_value, json_syntax_problem};
-use hindsight_learn::outcomes::{OutcomeModel, OutcomeTarget, QualificationParams, Score, qualify};
+use hindsight_learn::outcomes::{CallsByLead, OutcomeModel, OutcomeTarget, QualificationParams, Score, qualify};
 use hindsight_model::{Lead, Record, RecordKind, TenantId};
 use hindsight_store::registry::current_aliases;
-use hindsight_store::{AliasChange, ModelVersion, NewModelVersion, Store};
+use hindsight_store::{AliasChange, CallFilter, ModelVersion, NewModelVersion, Store};
 use serde::Serialize;
 
 use crate::error::{AppError, Result};
@@ -350,13 +350,20 @@ pub async fn score_lines(
     } else {
         store.leads(tenant).await?.into_iter().map(|lead| (lead.id.clone(), lead)).collect()
     };
+    // A lead model trained on call history reads each scored lead's stored calls.
+    let reads_lead_calls = model.card.target.is_lead_level()
+        && (model.schema.reads_lead_calls() || fit.as_ref().is_some_and(|fit| fit.schema.reads_lead_calls()));
+    let lead_calls = if reads_lead_calls { store.calls(tenant, &CallFilter::default()).await? } else { Vec::new() };
     let label = format!("{}@{}", version.name, version.version);
     let tenant = tenant.clone();
     // Reading, scoring and writing are blocking CPU and I/O work: off the async threads.
     let scorers = Scorers { model, fit, qualification };
-    tokio::task::spawn_blocking(move || score_stream(&scorers, &leads, &label, &tenant, input, output))
-        .await
-        .map_err(|error| AppError::Task(format!("scoring failed: {error}")))?
+    tokio::task::spawn_blocking(move || {
+        let records = ScoringRecords { leads: &leads, lead_calls: CallsByLead::new(&lead_calls) };
+        score_stream(&scorers, &records, &label, &tenant, input, output)
+    })
+    .await
+    .map_err(|error| AppError::Task(format!("scoring failed: {error}")))?
 }
 
 /// A line as a record: of `kind` unless its `type` says otherwise (which is then reported).
@@ -395,9 +402,17 @@ fn qualification_json(
     json
 }
 
+/// The stored records scoring reads beside its input.
+struct ScoringRecords<'a> {
+    /// Each scored call's lead, by id (call-level models).
+    leads: &'a HashMap<String, Lead>,
+    /// Each scored lead's calls (lead-level models trained on call history).
+    lead_calls: CallsByLead<'a>,
+}
+
 fn score_stream(
     scorers: &Scorers,
-    leads: &HashMap<String, Lead>,
+    stored: &ScoringRecords<'_>,
     label: &str,
     tenant: &TenantId,
     input: Box<dyn BufRead + Send>,
@@ -418,14 +433,14 @@ fn score_stream(
                 .filter_map(|(_, record)| if let Scored::Lead(lead) = record { Some(lead) } else { None })
                 .collect();
             if let Some(fit) = &scorers.fit {
-                fit_scores = Some(fit.score_leads(&records).map_err(scoring_error)?);
+                fit_scores = Some(fit.score_leads(&records, &stored.lead_calls).map_err(scoring_error)?);
             }
-            model.score_leads(&records)
+            model.score_leads(&records, &stored.lead_calls)
         } else {
             let pairs: Vec<_> = batch
                 .iter()
                 .filter_map(|(_, record)| if let Scored::Call(call) = record { Some(call) } else { None })
-                .map(|call| (call, call.lead_id.as_deref().and_then(|id| leads.get(id))))
+                .map(|call| (call, call.lead_id.as_deref().and_then(|id| stored.leads.get(id))))
                 .collect();
             model.score(&pairs)
         };

@@ -4,14 +4,14 @@
 
 use chrono::{DateTime, Utc};
 use hindsight_learn::outcomes::{
-    FeatureParams, FeatureTable, OutcomeTarget, TrainError, TrainParams, TrainReport, call_feature_table,
+    CallsByLead, FeatureParams, FeatureTable, OutcomeTarget, TrainError, TrainParams, TrainReport, call_feature_table,
     lead_feature_table, train_and_evaluate,
 };
 use hindsight_model::TenantId;
 use hindsight_store::Store;
 use serde::Serialize;
 
-use crate::calls::load_calls;
+use crate::calls::{call_filter, load_calls};
 use crate::error::{AppError, Result};
 use crate::models::{Registered, register_model};
 
@@ -28,10 +28,14 @@ pub async fn feature_table(
     let mut leads = store.leads(tenant).await?;
     if target.is_lead_level() {
         leads.retain(|lead| campaign.is_none_or(|campaign| lead.campaign.as_deref() == Some(campaign)));
+        // A tenant may keep leads and no calls: lead rows then read no call history.
+        let calls = store.calls(tenant, &call_filter(campaign, None)?).await?;
         let features = features.clone();
-        return tokio::task::spawn_blocking(move || lead_feature_table(&leads, target, &features))
-            .await
-            .map_err(|error| AppError::Task(format!("building features failed: {error}")));
+        return tokio::task::spawn_blocking(move || {
+            lead_feature_table(&leads, &CallsByLead::new(&calls), target, &features)
+        })
+        .await
+        .map_err(|error| AppError::Task(format!("building features failed: {error}")));
     }
     let calls = load_calls(store, tenant, campaign, None).await?;
     let features = features.clone();

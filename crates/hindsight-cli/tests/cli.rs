@@ -479,6 +479,51 @@ fn a_lead_level_model_qualifies_leads() {
     );
 }
 
+/// Where calls are stored beside the leads, lead rows read them: the exported progression matrix
+/// has the call-history columns, and scoring reads each lead's stored calls (a lead scored
+/// without them would show zero calls).
+#[test]
+fn a_lead_level_model_reads_the_leads_stored_calls() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    simulate_and_ingest(dir, "t.db", "3000", "1500", &["leads.jsonl", "calls.jsonl"]);
+    let export =
+        hindsight(dir, &["export", "--db", "t.db", "--format", "csv", "--target", "progressed", "--out", "f.csv"]);
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let csv = std::fs::read_to_string(dir.join("f.csv")).expect("written");
+    let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+    assert!(header.contains(&"calls_count") && header.contains(&"calls_said_pricing_request"), "{header:?}");
+
+    let trained = hindsight(dir, &["train", "--db", "t.db", "--target", "progressed", "--family", "logistic"]);
+    assert!(trained.status.success(), "{}", String::from_utf8_lossy(&trained.stderr));
+    let called: std::collections::HashSet<String> = std::fs::read_to_string(dir.join("sim/calls.jsonl"))
+        .expect("calls")
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).expect("JSON")["lead_id"].as_str().map(str::to_string))
+        .collect();
+    let open_called: Vec<String> = std::fs::read_to_string(dir.join("sim/leads.jsonl"))
+        .expect("leads")
+        .lines()
+        .filter(|line| {
+            let lead: Value = serde_json::from_str(line).expect("JSON");
+            lead["status"] == "contacted" && called.contains(lead["id"].as_str().expect("id"))
+        })
+        .take(200)
+        .map(str::to_string)
+        .collect();
+    std::fs::write(dir.join("in.jsonl"), open_called.join("\n") + "\n").expect("write");
+    let scored = hindsight(dir, &["score", "--db", "t.db", "--model", "progressed", "in.jsonl"]);
+    assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    let call_counts: Vec<String> = String::from_utf8_lossy(&scored.stdout)
+        .lines()
+        .flat_map(|line| serde_json::from_str::<Value>(line).expect("JSON")["key_factors"].as_array().cloned().unwrap())
+        .filter(|factor| factor["factor"] == "calls_count")
+        .map(|factor| factor["value"].as_str().expect("value").to_string())
+        .collect();
+    assert!(!call_counts.is_empty(), "the call count moves some of {} leads", open_called.len());
+    assert!(call_counts.iter().all(|count| count != "0"), "every scored lead was called: {call_counts:?}");
+}
+
 #[test]
 fn models_are_listed_promoted_rolled_back_and_score_calls_with_explanations() {
     let directory = tempfile::tempdir().expect("temp dir");

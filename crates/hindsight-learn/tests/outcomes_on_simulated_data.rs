@@ -3,9 +3,9 @@
 //! and its calibrated held-out probabilities must mean what they say.
 
 use hindsight_learn::outcomes::{
-    ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, Priority, QualificationParams,
-    Recommendation, SplitChoice, TrainError, TrainParams, call_feature_table, factors, lead_feature_table, qualify,
-    train_and_evaluate,
+    CallsByLead, ConfidenceLevel, FamilyChoice, FeatureParams, OutcomeModel, OutcomeTarget, Priority,
+    QualificationParams, Recommendation, SplitChoice, TrainError, TrainParams, call_feature_table, factors,
+    lead_feature_table, qualify, train_and_evaluate,
 };
 use hindsight_model::{Call, Lead};
 use hindsight_sim::{SimConfig, Strengths, simulate_records};
@@ -144,8 +144,10 @@ fn a_stored_model_scores_raw_calls_as_it_was_trained() {
 fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
     let records = simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, ..SimConfig::default() })
         .expect("simulation runs");
-    let table = lead_feature_table(&records.leads, OutcomeTarget::Progressed, &FeatureParams::default());
+    let calls = CallsByLead::new(&records.calls);
+    let table = lead_feature_table(&records.leads, &calls, OutcomeTarget::Progressed, &FeatureParams::default());
     assert!(table.labels.len() > 2_000, "{} leads with progression known", table.labels.len());
+    assert!(table.matrix.names().iter().any(|name| name == "calls_said_pricing_request"), "call history joins");
     assert!(table.matrix.names().iter().any(|name| name.starts_with("title_seniority=")), "{:?}", table.matrix.names());
     assert!(!table.matrix.names().iter().any(|name| name.contains("status") || name.contains("converted")));
     assert!(!table.matrix.names().iter().any(|name| name.contains("voice_ai_fit")), "a label is never a feature");
@@ -164,7 +166,7 @@ fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
         .filter(|lead| matches!(lead.status, hindsight_model::LeadStatus::New | hindsight_model::LeadStatus::Contacted))
         .take(50)
         .collect();
-    let scores = model.score_leads(&open).expect("scores leads");
+    let scores = model.score_leads(&open, &calls).expect("scores leads");
     assert_eq!(scores.len(), open.len());
     for score in &scores {
         let qualification = qualify(score, None, &QualificationParams::default());
@@ -181,6 +183,52 @@ fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
     assert!(model.score(&[(call, None)]).is_err(), "a lead-level model refuses calls");
 }
 
+/// What prospects say on calls reaches the lead rows. The simulator plants nothing on a lead's
+/// calls, so the test plants it: on calls before their conversion, prospects of leads that
+/// progress ask about pricing far more often. The progression model must find that among its top
+/// features — and the same data without the planted question must not put any call feature there.
+#[test]
+fn a_progression_model_hears_what_prospects_said_on_their_calls() {
+    let records = simulate_records(&SimConfig { calls: 6_000, leads: 3_000, seed: 13, ..SimConfig::default() })
+        .expect("simulation runs");
+    let converted: std::collections::HashSet<&str> = records
+        .leads
+        .iter()
+        .filter(|lead| lead.status == hindsight_model::LeadStatus::Converted)
+        .map(|lead| lead.id.as_str())
+        .collect();
+    let mut planted = records.calls.clone();
+    for (index, call) in planted.iter_mut().enumerate() {
+        let progresses = call.lead_id.as_deref().is_some_and(|id| converted.contains(id));
+        // A fixed share per group, spread evenly over the calls: 60% of the calls of leads that
+        // progress, 10% of the rest.
+        let share = if progresses { 6 } else { 1 };
+        if index % 10 >= share {
+            continue;
+        }
+        if let Some(turn) = call.turns.iter_mut().find(|turn| turn.speaker == hindsight_model::Speaker::User) {
+            turn.text.push_str(" And what would the pricing look like for a team like ours?");
+        }
+    }
+    let top_features = |calls: &[Call]| -> Vec<String> {
+        let table = lead_feature_table(
+            &records.leads,
+            &CallsByLead::new(calls),
+            OutcomeTarget::Progressed,
+            &FeatureParams::default(),
+        );
+        let params = TrainParams { family: FamilyChoice::Gbm, ..TrainParams::default() };
+        let (report, _) = train_and_evaluate(&table, &params).expect("trains");
+        report.evaluations[0].importance.iter().take(5).map(|(name, _)| name.clone()).collect()
+    };
+    let with_question = top_features(&planted);
+    assert!(with_question[..2].contains(&"calls_said_pricing_request".to_string()), "{with_question:?}");
+    let without = top_features(&records.calls);
+    // Nor may the length of a history speak: unconverted leads' calls are read over the span a
+    // converted lead's are, or "more calls" would read as "less likely to progress".
+    assert!(!without.iter().any(|name| name.starts_with("calls_")), "nothing was planted on calls: {without:?}");
+}
+
 /// The voice-AI-fit model learns from leads labelled by their `voice_ai_fit` attribute: the
 /// simulator plants the fit on the phone operation the description states (words the features
 /// count as voice-AI signals) and on company size. Beside the progression model it blends into
@@ -189,7 +237,8 @@ fn a_progression_model_learns_from_leads_and_qualifies_open_ones() {
 fn a_voice_ai_fit_model_learns_the_planted_fit_and_joins_the_qualification() {
     let records = simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, ..SimConfig::default() })
         .expect("simulation runs");
-    let table = lead_feature_table(&records.leads, OutcomeTarget::VoiceAiFit, &FeatureParams::default());
+    let calls = CallsByLead::new(&records.calls);
+    let table = lead_feature_table(&records.leads, &calls, OutcomeTarget::VoiceAiFit, &FeatureParams::default());
     let labelled = records.leads.iter().filter(|lead| lead.attributes.contains_key("voice_ai_fit")).count();
     assert!(labelled > 3_000 && table.labels.len() == labelled, "{} of {labelled} labelled leads", table.labels.len());
     assert!(!table.matrix.names().iter().any(|name| name.contains("voice_ai_fit")), "the label is not a feature");
@@ -203,12 +252,13 @@ fn a_voice_ai_fit_model_learns_the_planted_fit_and_joins_the_qualification() {
         assert!(top.contains(&"text_voice_ai") && size, "{}: the planted drivers lead: {top:?}", evaluation.family);
     }
 
-    let progression_table = lead_feature_table(&records.leads, OutcomeTarget::Progressed, &FeatureParams::default());
+    let progression_table =
+        lead_feature_table(&records.leads, &calls, OutcomeTarget::Progressed, &FeatureParams::default());
     let (_, progression) = train_and_evaluate(&progression_table, &TrainParams::default()).expect("trains");
     let open: Vec<&Lead> =
         records.leads.iter().filter(|lead| lead.status == hindsight_model::LeadStatus::Contacted).take(400).collect();
-    let scores = progression.score_leads(&open).expect("scores leads");
-    let fits = fit_model.score_leads(&open).expect("scores leads");
+    let scores = progression.score_leads(&open, &calls).expect("scores leads");
+    let fits = fit_model.score_leads(&open, &calls).expect("scores leads");
     let params = QualificationParams { ae_handoff: 30.0, nurture: 10.0, ..QualificationParams::default() };
     let mut voice_ai_handoffs = 0;
     for (score, fit) in scores.iter().zip(&fits) {
@@ -240,7 +290,12 @@ fn without_planted_fit_the_voice_ai_model_finds_nothing() {
     let records =
         simulate_records(&SimConfig { calls: 1_000, leads: 6_000, seed: 11, strengths, ..SimConfig::default() })
             .expect("simulation runs");
-    let table = lead_feature_table(&records.leads, OutcomeTarget::VoiceAiFit, &FeatureParams::default());
+    let table = lead_feature_table(
+        &records.leads,
+        &CallsByLead::new(&records.calls),
+        OutcomeTarget::VoiceAiFit,
+        &FeatureParams::default(),
+    );
     assert!(table.labels.len() > 3_000, "{} labelled leads", table.labels.len());
     let (report, _) = train_and_evaluate(&table, &TrainParams::default()).expect("trains");
     for evaluation in &report.evaluations {

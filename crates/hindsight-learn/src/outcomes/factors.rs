@@ -101,12 +101,29 @@ fn plural(count: f64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
-/// A keyword count of the description and notes: "2 pricing requests in description and notes".
-fn mentions(count: f64, singular: &str, plural_form: &str) -> String {
+/// How a keyword family reads when counted: `(family, singular, plural)`.
+const SIGNAL_WORDS: &[(&str, &str, &str)] = &[
+    ("voice_ai", "voice-AI mention", "voice-AI mentions"),
+    ("automation", "automation mention", "automation mentions"),
+    ("pricing_request", "pricing request", "pricing requests"),
+    ("next_meeting", "next-meeting mention", "next-meeting mentions"),
+    ("urgency", "urgency signal", "urgency signals"),
+    ("technical_depth", "technical topic", "technical topics"),
+];
+
+/// A keyword count, of the description and notes (`text_pricing_request`: "2 pricing requests
+/// in description and notes") or of what the prospect said on calls (`calls_said_…`).
+fn mentions(group: &str, count: f64) -> Option<String> {
+    let (family, place) = match (group.strip_prefix("text_"), group.strip_prefix("calls_said_")) {
+        (Some(family), _) => (family, "in description and notes"),
+        (_, Some(family)) => (family, "from the prospect on calls"),
+        _ => return None,
+    };
+    let (_, singular, plural_form) = SIGNAL_WORDS.iter().find(|(name, _, _)| *name == family)?;
     if count == 0.0 {
-        return format!("no {plural_form} in description and notes");
+        return Some(format!("no {plural_form} {place}"));
     }
-    format!("{} in description and notes", plural(count, singular, plural_form))
+    Some(format!("{} {place}", plural(count, singular, plural_form)))
 }
 
 fn clock(hour: f64) -> String {
@@ -172,12 +189,15 @@ fn describe(group: &str, value: &GroupValue) -> (String, String) {
         "title_seniority" => format!("seniority {}", text.replace('_', "-")),
         "title_department" => format!("department {text}"),
         "notes_words" => format!("notes of {}", plural(number, "word", "words")),
-        "text_voice_ai" => mentions(number, "voice-AI mention", "voice-AI mentions"),
-        "text_automation" => mentions(number, "automation mention", "automation mentions"),
-        "text_pricing_request" => mentions(number, "pricing request", "pricing requests"),
-        "text_next_meeting" => mentions(number, "next-meeting mention", "next-meeting mentions"),
-        "text_urgency" => mentions(number, "urgency signal", "urgency signals"),
-        "text_technical_depth" => mentions(number, "technical topic", "technical topics"),
+        "calls_count" => format!("talked on {}", plural(number, "call", "calls")),
+        "calls_commitment_score_mean" => format!("mean commitment score {number:.0} on calls"),
+        "calls_commitment_strong" => {
+            format!("{} on calls", plural(number, "strong commitment phrase", "strong commitment phrases"))
+        }
+        "calls_objections" => format!("{} raised on calls", plural(number, "objection", "objections")),
+        "calls_user_questions" => format!("prospect asked {} on calls", plural(number, "question", "questions")),
+        "calls_stages_reached_max" => format!("calls reached up to {}", plural(number, "stage", "stages")),
+        _ if let Some(phrase) = mentions(group, number) => phrase,
         // Custom attributes (`lead.seats`, `call.region`) have no phrase of their own.
         _ => format!("{group} = {text}"),
     };
@@ -274,6 +294,35 @@ mod tests {
                     "industry other: -2 points",
                     "lead.seats = 12: +0.2 points",
                     "lead score unknown: +0.0 points",
+                ]
+            "#]],
+        );
+    }
+
+    /// What a lead's description, notes and calls said reads as counts of where it was said.
+    #[test]
+    fn lead_words_and_call_history_read_as_counts() {
+        check(
+            &[
+                "text_pricing_request",
+                "calls_said_pricing_request",
+                "calls_said_urgency",
+                "calls_count",
+                "calls_user_questions",
+                "calls_stages_reached_max",
+                "calls_commitment_score_mean",
+            ],
+            &[2.0, 1.0, 0.0, 3.0, 4.0, 5.0, 62.5],
+            &[0.3, 0.5, -0.1, 0.4, 0.2, 0.15, 0.12],
+            expect_test::expect![[r#"
+                [
+                    "1 pricing request from the prospect on calls: +7 points",
+                    "talked on 3 calls: +6 points",
+                    "2 pricing requests in description and notes: +4 points",
+                    "prospect asked 4 questions on calls: +3 points",
+                    "calls reached up to 5 stages: +2 points",
+                    "mean commitment score 62 on calls: +2 points",
+                    "no urgency signals from the prospect on calls: -1 point",
                 ]
             "#]],
         );

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::call_context::call_context;
+use crate::outcomes::lead_features::{CALLS_COUNT_COLUMN, CallsByLead, raw_lead_row};
 
 /// What a model predicts about a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,11 +241,21 @@ impl FeatureSchema {
             .collect()
     }
 
-    /// The columns of `leads` (for a lead-level target) as a matrix in this schema.
-    pub fn encode_leads(&self, leads: &[&Lead]) -> FeatureMatrix {
+    /// Whether rows in this schema read their leads' calls (a lead-level model trained where
+    /// leads had calls): without it, scoring need not load any call.
+    pub fn reads_lead_calls(&self) -> bool {
+        self.numeric.iter().any(|name| name == CALLS_COUNT_COLUMN)
+    }
+
+    /// The columns of `leads` (for a lead-level target), with what their `calls` said, as a
+    /// matrix in this schema.
+    pub fn encode_leads(&self, leads: &[&Lead], calls: &CallsByLead<'_>) -> FeatureMatrix {
+        let analyzer = TranscriptAnalyzer::new(&self.params.text);
         let encoder = Encoder::new(self);
-        let rows: Vec<Vec<f64>> =
-            leads.iter().map(|lead| encoder.encode(&crate::outcomes::lead_features::raw_lead_row(lead))).collect();
+        let rows: Vec<Vec<f64>> = leads
+            .par_iter()
+            .map(|lead| encoder.encode(&raw_lead_row(lead, calls, lead.converted_at, &analyzer)))
+            .collect();
         FeatureMatrix::from_rows(self.names(), &rows).expect("every row is as wide as the names and finite or NaN")
     }
 

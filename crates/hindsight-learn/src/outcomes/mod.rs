@@ -11,8 +11,8 @@
 //!
 //! Lead-level: [`lead_feature_table`] (`progressed`: leads that converted against those that
 //! ended without; `voice_ai_fit`: leads labelled by their [`VOICE_AI_FIT_ATTRIBUTE`](hindsight_model::VOICE_AI_FIT_ATTRIBUTE)) and
-//! [`qualify`] (score, voice-AI fit, routing, reasons, priority). Not built yet: features from
-//! the lead's call transcripts joined to lead rows (lead features read the description and notes).
+//! [`qualify`] (score, voice-AI fit, routing, reasons, priority). Lead rows read the lead's
+//! description and notes and, through [`CallsByLead`], what its calls before its conversion said.
 
 mod evaluate;
 mod factors;
@@ -27,8 +27,8 @@ pub use evaluate::{
 };
 pub use factors::{Factor, FactorGroups, factors};
 pub use features::{FeatureParams, FeatureSchema, FeatureTable, OutcomeTarget, call_feature_table};
-pub use lead_features::lead_feature_table;
 pub(crate) use lead_features::title_seniority;
+pub use lead_features::{CallsByLead, lead_feature_table};
 pub use model::{
     ConfidenceLevel, ModelCard, ModelLoadError, OUTCOME_MODEL_FORMAT_VERSION, OutcomeModel, Score, TrainingWindow,
 };

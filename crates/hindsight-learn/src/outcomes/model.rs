@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::outcomes::evaluate::{PredictionMetrics, SplitChoice, TrainReport};
 use crate::outcomes::factors::{Factor, FactorGroups};
 use crate::outcomes::features::{FeatureSchema, FeatureTable, OutcomeTarget};
+use crate::outcomes::lead_features::CallsByLead;
 
 /// The format of [`ModelCard`] and of the artifact; bumped when either changes incompatibly.
 pub const OUTCOME_MODEL_FORMAT_VERSION: u32 = 1;
@@ -230,12 +231,12 @@ impl OutcomeModel {
         self.score_matrix(&matrix, calls.iter().map(|(call, _)| call.id.clone()).collect())
     }
 
-    /// Scores `leads` (a lead-level model).
-    pub fn score_leads(&self, leads: &[&Lead]) -> Result<Vec<Score>, MlError> {
+    /// Scores `leads` (a lead-level model), each with what its `calls` said.
+    pub fn score_leads(&self, leads: &[&Lead], calls: &CallsByLead<'_>) -> Result<Vec<Score>, MlError> {
         if !self.card.target.is_lead_level() {
             return Err(MlError::InvalidData(format!("a {} model scores calls, not leads", self.card.target.as_str())));
         }
-        let matrix = self.schema.encode_leads(leads);
+        let matrix = self.schema.encode_leads(leads, calls);
         self.score_matrix(&matrix, leads.iter().map(|lead| lead.id.clone()).collect())
     }
 
