@@ -303,7 +303,7 @@ mod tests {
     use hindsight_text::conversation::TranscriptAnalyzer;
     use serde_json::json;
 
-    use super::{CallsByLead, DEPARTMENTS, SENIORITY, family_of, raw_lead_row, words_of};
+    use super::{CallsByLead, DEPARTMENTS, SENIORITY, family_of, matched_history_ends, raw_lead_row, words_of};
     use crate::outcomes::features::{FeatureParams, RawRow};
 
     fn row_of(lead: &Lead, calls: &[Call]) -> RawRow {
@@ -391,6 +391,38 @@ mod tests {
         assert_eq!(read("calls_commitment_strong"), Some(0.0), "\"definitely\" is the decision itself");
         assert_eq!(read("calls_objections"), Some(1.0), "asking what it costs reads as a price objection");
         assert!(read("calls_stages_reached_max").is_some_and(|stages| stages >= 1.0));
+    }
+
+    /// An unconverted lead's history lasts as long as some converted lead's road to conversion;
+    /// a converted lead's ends at its conversion; without a creation time nothing can be matched.
+    #[test]
+    fn unconverted_histories_span_a_converted_leads_time_to_conversion() {
+        let lead = |id: &str, created_at: Option<&str>, converted_at: Option<&str>| -> Lead {
+            serde_json::from_value(json!({
+                "id": id, "status": if converted_at.is_some() { "converted" } else { "dead" },
+                "created_at": created_at, "converted_at": converted_at,
+            }))
+            .expect("valid lead")
+        };
+        let leads = [
+            lead("won-2d", Some("2026-01-01T00:00:00Z"), Some("2026-01-03T00:00:00Z")),
+            lead("won-5d", Some("2026-01-01T00:00:00Z"), Some("2026-01-06T00:00:00Z")),
+            lead("lost-a", Some("2026-02-01T00:00:00Z"), None),
+            lead("lost-b", Some("2026-02-01T00:00:00Z"), None),
+            lead("lost-c", Some("2026-02-01T00:00:00Z"), None),
+            lead("lost-undated", None, None),
+        ];
+        let selected: Vec<(&Lead, bool)> = leads.iter().map(|lead| (lead, lead.converted_at.is_some())).collect();
+        let ends = matched_history_ends(&selected);
+        assert_eq!(ends[0], leads[0].converted_at);
+        assert_eq!(ends[1], leads[1].converted_at);
+        let february = "2026-02-01T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().expect("time");
+        for end in &ends[2..5] {
+            let days = end.map(|end| (end - february).num_days());
+            assert!(matches!(days, Some(2 | 5)), "{end:?}");
+        }
+        assert_eq!(ends[5], None);
+        assert_eq!(ends, matched_history_ends(&selected), "the same draw every run");
     }
 
     /// A lead nobody has called yet has a call count of zero and no other call column, so the
