@@ -23,6 +23,11 @@ fn show_up_models_lean_on_the_planted_drivers_and_are_calibrated() {
     assert!(table.labels.len() > 1_000, "{} booked calls with attendance known", table.labels.len());
     assert!(table.matrix.names().iter().any(|name| name == "call.platform=vapi"), "custom attributes are features");
     assert!(!table.matrix.names().iter().any(|name| name.starts_with("lead.first_name")), "{:?}", table.notes);
+    // BANT coverage varies with the qualification questions a call got to (0–4 dimensions).
+    let bant = table.matrix.names().iter().position(|name| name == "bant_covered").expect("a BANT column");
+    let covered: std::collections::BTreeSet<u32> =
+        (0..table.matrix.rows()).map(|row| table.matrix.row(row)[bant] as u32).collect();
+    assert!(covered.len() >= 3 && covered.iter().all(|count| *count <= 4), "{covered:?}");
 
     let (report, model) =
         train_and_evaluate(&table, &TrainParams { split: SplitChoice::Kfold, ..TrainParams::default() })

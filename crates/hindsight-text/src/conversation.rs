@@ -26,13 +26,15 @@
 //!   closing question).
 //! - **commitment score**: strong commitment phrases as a share of all commitment phrases the
 //!   user said, 0–100; none when the user said neither.
+//! - **BANT coverage**: turns, of either speaker, that touch each qualification dimension
+//!   (budget, authority, need, timeline); a dimension is covered when one turn touches it.
 
 use std::collections::BTreeMap;
 
 use hindsight_model::{Problem, Speaker, Stage, Turn};
 use serde::{Deserialize, Serialize};
 
-use crate::lexicon::{Cue, DEFAULT_STAGE_CUES, Found, Lexicon, ObjectionKind};
+use crate::lexicon::{BantDimension, Cue, DEFAULT_STAGE_CUES, Found, Lexicon, ObjectionKind};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::tokens::{sentences, words};
@@ -202,6 +204,45 @@ pub struct SpeakerFigures {
     pub longest_run_s: f64,
 }
 
+/// Turns, of either speaker, that touch each BANT qualification dimension.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BantCoverage {
+    /// Turns about what the prospect can spend.
+    pub budget: u32,
+    /// Turns about who decides.
+    pub authority: u32,
+    /// Turns about the problem to solve.
+    pub need: u32,
+    /// Turns about when it should be solved.
+    pub timeline: u32,
+}
+
+impl BantCoverage {
+    /// The turns touching `dimension`.
+    pub fn turns(&self, dimension: BantDimension) -> u32 {
+        match dimension {
+            BantDimension::Budget => self.budget,
+            BantDimension::Authority => self.authority,
+            BantDimension::Need => self.need,
+            BantDimension::Timeline => self.timeline,
+        }
+    }
+
+    /// Dimensions at least one turn touched, 0–4.
+    pub fn covered(&self) -> u32 {
+        BantDimension::ALL.iter().filter(|dimension| self.turns(**dimension) > 0).count() as u32
+    }
+
+    fn add_turn(&mut self, dimension: BantDimension) {
+        match dimension {
+            BantDimension::Budget => self.budget += 1,
+            BantDimension::Authority => self.authority += 1,
+            BantDimension::Need => self.need += 1,
+            BantDimension::Timeline => self.timeline += 1,
+        }
+    }
+}
+
 /// Everything [`TranscriptAnalyzer::analyze`] measures on one call.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TranscriptAnalysis {
@@ -233,6 +274,8 @@ pub struct TranscriptAnalysis {
     pub commitment_weak: u32,
     /// Strong as a share of all commitment phrases, 0–100.
     pub commitment_score: Option<f64>,
+    /// Turns touching each BANT dimension.
+    pub bant: BantCoverage,
     /// The decision point: the first user turn that agrees, commits, declines or objects right
     /// after the agent asked for the commitment. What the agent says after it (the slot and the
     /// read-back, or the goodbye) follows from the decision rather than leading to it.
@@ -330,6 +373,14 @@ impl TranscriptAnalyzer {
                 commitment_weak += count(Cue::CommitmentWeak);
             }
         }
+        let mut bant = BantCoverage::default();
+        for found_in_turn in &found {
+            for dimension in BantDimension::ALL {
+                if found_in_turn.iter().any(|found| found.cue == Cue::Bant(dimension)) {
+                    bant.add_turn(dimension);
+                }
+            }
+        }
         let commitment_total = commitment_strong + commitment_weak;
         let commitment_score =
             (commitment_total > 0).then(|| 100.0 * f64::from(commitment_strong) / f64::from(commitment_total));
@@ -368,6 +419,7 @@ impl TranscriptAnalyzer {
             commitment_strong,
             commitment_weak,
             commitment_score,
+            bant,
             decision_turn,
             turn_stages,
             stages_labeled,

@@ -1,7 +1,8 @@
 //! The cue phrases transcript analytics looks for, compiled into one automaton.
 //!
 //! Every rule of [`crate::conversation`] that depends on wording (question types, objection
-//! types, response strategies, fillers, enthusiasm, commitment, confirmations, stage cues) is a
+//! types, response strategies, fillers, enthusiasm, commitment, confirmations, BANT
+//! qualification, stage cues) is a
 //! list of phrases here. All lists are matched in a single pass over each turn (Aho-Corasick,
 //! ASCII case-insensitive, whole words only), so adding phrases does not slow analysis down.
 //! [`Lexicon::new`] takes the stage cues, which campaigns configure; the rest are the defaults
@@ -31,6 +32,7 @@ pub(crate) enum Cue {
     ResponseSocialProof,
     ResponseReframe,
     ResponseDefer,
+    Bant(BantDimension),
     /// Index into the stage cue lists.
     Stage(usize),
 }
@@ -52,6 +54,85 @@ pub enum ObjectionKind {
     /// Doubts the caller or the offer.
     Trust,
 }
+
+/// A dimension of BANT qualification: what a call must learn about a prospect before a sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BantDimension {
+    /// What they can spend.
+    Budget,
+    /// Who decides.
+    Authority,
+    /// The problem to solve.
+    Need,
+    /// When they want it solved.
+    Timeline,
+}
+
+impl BantDimension {
+    /// Every dimension, in the acronym's order.
+    pub const ALL: [BantDimension; 4] =
+        [BantDimension::Budget, BantDimension::Authority, BantDimension::Need, BantDimension::Timeline];
+
+    /// The dimension's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BantDimension::Budget => "budget",
+            BantDimension::Authority => "authority",
+            BantDimension::Need => "need",
+            BantDimension::Timeline => "timeline",
+        }
+    }
+}
+
+// Words that put a BANT dimension on the table, whoever says them: the agent asking ("what budget
+// have you set aside?") and the prospect answering ("it's really just me, I decide") both cover it.
+const BANT_BUDGET: &[&str] =
+    &["budget", "budgets", "afford", "price", "pricing", "cost", "costs", "spend", "invest", "investment"];
+const BANT_AUTHORITY: &[&str] = &[
+    "decide",
+    "decides",
+    "decision",
+    "decisions",
+    "sign off",
+    "approve",
+    "approval",
+    "in charge",
+    "my partner",
+    "my boss",
+    "my manager",
+    "loop in",
+];
+const BANT_NEED: &[&str] = &[
+    "problem",
+    "problems",
+    "struggle",
+    "struggling",
+    "challenge",
+    "challenges",
+    "losing",
+    "lost",
+    "missed",
+    "missing",
+    "pain",
+    "fix",
+    "burned out",
+    "stretched",
+];
+const BANT_TIMELINE: &[&str] = &[
+    "timeline",
+    "deadline",
+    "asap",
+    "right away",
+    "soon",
+    "sooner",
+    "this week",
+    "next week",
+    "this month",
+    "next month",
+    "this quarter",
+    "end of the quarter",
+];
 
 const FILLERS: &[&str] = &["um", "uh", "erm", "hmm", "you know", "i mean", "like,", "sort of", "kind of"];
 const ENTHUSIASM: &[&str] =
@@ -286,6 +367,10 @@ impl Lexicon {
         add(RESPONSE_SOCIAL_PROOF, Cue::ResponseSocialProof);
         add(RESPONSE_REFRAME, Cue::ResponseReframe);
         add(RESPONSE_DEFER, Cue::ResponseDefer);
+        add(BANT_BUDGET, Cue::Bant(BantDimension::Budget));
+        add(BANT_AUTHORITY, Cue::Bant(BantDimension::Authority));
+        add(BANT_NEED, Cue::Bant(BantDimension::Need));
+        add(BANT_TIMELINE, Cue::Bant(BantDimension::Timeline));
         for (index, list) in stage_cues.iter().enumerate() {
             for phrase in list {
                 phrases.push(phrase.to_lowercase());

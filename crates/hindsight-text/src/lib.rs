@@ -24,4 +24,4 @@ mod lexicon;
 pub mod pii;
 pub mod tokens;
 
-pub use lexicon::{DEFAULT_STAGE_CUES, ObjectionKind};
+pub use lexicon::{BantDimension, DEFAULT_STAGE_CUES, ObjectionKind};

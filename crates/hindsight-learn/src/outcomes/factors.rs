@@ -126,6 +126,14 @@ fn mentions(group: &str, count: f64) -> Option<String> {
     Some(format!("{} {place}", plural(count, singular, plural_form)))
 }
 
+/// How often a BANT dimension came up on a call: "budget came up in 2 turns".
+fn came_up(what: &str, turns: f64) -> String {
+    if turns == 0.0 {
+        return format!("{what} never came up");
+    }
+    format!("{what} came up in {}", plural(turns, "turn", "turns"))
+}
+
 fn clock(hour: f64) -> String {
     let minutes = (hour * 60.0).round() as i64 % (24 * 60);
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
@@ -167,6 +175,11 @@ fn describe(group: &str, value: &GroupValue) -> (String, String) {
         "personalization_count" => plural(number, "personal reference", "personal references"),
         "enthusiasm_markers" => plural(number, "enthusiasm marker", "enthusiasm markers"),
         "stages_reached" => format!("reached {}", plural(number, "stage", "stages")),
+        "bant_covered" => format!("{number:.0} of 4 BANT dimensions covered"),
+        "bant_budget" => came_up("budget", number),
+        "bant_authority" => came_up("who decides", number),
+        "bant_need" => came_up("the need", number),
+        "bant_timeline" => came_up("the timeline", number),
         "agent_words_per_minute" => format!("agent spoke {number:.0} words a minute"),
         "agent_interruptions" => times(number, "agent interrupted once", "agent interrupted {n} times"),
         "user_interruptions" => times(number, "prospect interrupted once", "prospect interrupted {n} times"),
@@ -294,6 +307,23 @@ mod tests {
                     "industry other: -2 points",
                     "lead.seats = 12: +0.2 points",
                     "lead score unknown: +0.0 points",
+                ]
+            "#]],
+        );
+    }
+
+    /// BANT coverage reads as what came up and how much of the four was covered.
+    #[test]
+    fn bant_signals_read_as_what_came_up() {
+        check(
+            &["bant_covered", "bant_budget", "bant_timeline"],
+            &[3.0, 2.0, 0.0],
+            &[0.4, 0.2, -0.1],
+            expect_test::expect![[r#"
+                [
+                    "3 of 4 BANT dimensions covered: +9 points",
+                    "budget came up in 2 turns: +5 points",
+                    "the timeline never came up: -2 points",
                 ]
             "#]],
         );

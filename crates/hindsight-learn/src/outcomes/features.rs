@@ -21,6 +21,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use hindsight_ml::FeatureMatrix;
 use hindsight_ml::metrics::roc_auc;
 use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Speaker, VOICE_AI_FIT_ATTRIBUTE};
+use hindsight_text::BantDimension;
 use hindsight_text::conversation::{TextParams, TranscriptAnalyzer};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -195,8 +196,12 @@ fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &T
         ("commitment_weak", f64::from(analysis.commitment_weak)),
         ("commitment_score", analysis.commitment_score.unwrap_or(f64::NAN)),
         ("stages_reached", analysis.stage_spans.iter().map(|span| &span.stage).collect::<BTreeSet<_>>().len() as f64),
+        ("bant_covered", f64::from(analysis.bant.covered())),
     ] {
         row.numbers.push((name.to_string(), value));
+    }
+    for dimension in BantDimension::ALL {
+        row.numbers.push((format!("bant_{}", dimension.as_str()), f64::from(analysis.bant.turns(dimension))));
     }
     add_time(&mut row, "call", &call.started_at);
     if target == OutcomeTarget::ShowedUp {

@@ -2,7 +2,7 @@ use expect_test::{Expect, expect};
 use hindsight_model::Turn;
 use serde_json::json;
 
-use crate::conversation::{CallContext, TextParams, TranscriptAnalyzer};
+use crate::conversation::{BantCoverage, CallContext, TextParams, TranscriptAnalyzer};
 
 fn turn(speaker: &str, text: &str, start_s: f64, end_s: f64) -> Turn {
     serde_json::from_value(json!({"speaker": speaker, "text": text, "start_s": start_s, "end_s": end_s}))
@@ -43,6 +43,15 @@ fn check(turns: &[Turn], context: &CallContext, expected: Expect) {
         analysis.commitment_strong,
         analysis.commitment_weak,
         round(analysis.commitment_score)
+    ));
+    let bant = analysis.bant;
+    lines.push(format!(
+        "bant budget {} authority {} need {} timeline {} covered {}",
+        bant.budget,
+        bant.authority,
+        bant.need,
+        bant.timeline,
+        bant.covered()
     ));
     lines.extend(analysis.questions.iter().map(|q| format!("question turn {} {:?} {:?}", q.turn, q.speaker, q.kind)));
     lines.extend(
@@ -100,6 +109,7 @@ fn a_small_call_measured_by_hand() {
             agent: turns 5 talk 22 words 54 wpm Some(147.273) questions 4 q/min Some(6.857) fillers 0 interruptions 0 longest 6
             user: turns 4 talk 10 words 18 wpm Some(108.0) questions 0 q/min Some(0.0) fillers 2 interruptions 1 longest 5
             enthusiasm 4 personalization 3 confirmations 2 commitment 2/1 score Some(66.667)
+            bant budget 0 authority 0 need 1 timeline 0 covered 1
             question turn 0 Agent Situation
             question turn 2 Agent Problem
             question turn 4 Agent Closing
@@ -130,6 +140,7 @@ fn malformed_times_are_problems_not_failures() {
             agent: turns 2 talk 2.5 words 4 wpm Some(96.0) questions 2 q/min Some(40.0) fillers 0 interruptions 1 longest 2
             user: turns 2 talk 0 words 1 wpm None questions 0 q/min Some(0.0) fillers 0 interruptions 0 longest 0
             enthusiasm 0 personalization 0 confirmations 0 commitment 0/0 score None
+            bant budget 0 authority 0 need 0 timeline 0 covered 0
             question turn 0 Agent Closed
             question turn 2 Agent Closed
             stages labeled false
@@ -222,4 +233,20 @@ fn personal_terms_are_found_whatever_the_case_and_script() {
         PersonalTerms::new(&CallContext { first_name: Some("Юлия".into()), ..CallContext::default() });
     assert!(script_only.screen.is_none(), "no ASCII run: every turn is checked in full");
     assert_eq!(script_only.mentions("Привет, ЮЛИЯ!"), 1);
+}
+
+/// A turn counts once per BANT dimension it touches, whoever speaks; need was never raised here.
+#[test]
+fn bant_coverage_counts_the_turns_touching_each_dimension() {
+    let turns = [
+        turn("agent", "Roughly what budget have you set aside for this?", 0.0, 3.0),
+        turn("user", "A few hundred a month, but the price has to be right.", 3.0, 6.0),
+        turn("agent", "Who else is involved in decisions like this?", 6.0, 9.0),
+        turn("user", "It's really just me, I decide.", 9.0, 11.0),
+        turn("agent", "Is there a timeline you're working toward?", 11.0, 14.0),
+        turn("user", "Sooner is better.", 14.0, 15.0),
+    ];
+    let (analysis, _) = TranscriptAnalyzer::new(&TextParams::default()).analyze(&turns, &CallContext::default());
+    assert_eq!(analysis.bant, BantCoverage { budget: 2, authority: 2, need: 0, timeline: 2 });
+    assert_eq!(analysis.bant.covered(), 3);
 }
