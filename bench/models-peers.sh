@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs bench/models_peers.py: hindsight's boosted trees beside LightGBM and scikit-learn on the
 # same exported feature CSV and time split. Installs the peers from PyPI into bench/.venv-models on
-# first use. Usage: bench/models-peers.sh [--calls N]
+# first use. Usage: bench/models-peers.sh [--calls N] [--features N] [--repeats N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x bench/.venv-models/bin/python ]; then

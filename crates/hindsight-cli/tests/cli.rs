@@ -479,6 +479,33 @@ fn a_lead_level_model_qualifies_leads() {
     );
 }
 
+/// `bench gbm` fits on the earliest rows of an exported CSV and reports the held-out AUC and
+/// log-loss, raw and after the calibration `train` would choose.
+#[test]
+fn bench_gbm_reports_held_out_metrics_raw_and_calibrated() {
+    let directory = tempfile::tempdir().expect("temp dir");
+    let dir = directory.path();
+    // x decides the label through a logistic curve; noise is pure noise.
+    let mut csv = String::from("id,at,label,x,noise\n");
+    let mut state = 7_u64;
+    for row in 0..800 {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let uniform = (state >> 11) as f64 / (1_u64 << 53) as f64;
+        let x = (row % 40) as f64 / 4.0 - 5.0;
+        let label = uniform < 1.0 / (1.0 + (-x).exp());
+        csv.push_str(&format!("r{row},2026-01-01T00:00:00Z,{},{x},{}\n", u8::from(label), (state >> 40) % 100));
+    }
+    std::fs::write(dir.join("f.csv"), csv).expect("write");
+    let result = stdout_json(&hindsight(dir, &["bench", "gbm", "--file", "f.csv", "--holdout", "0.25", "--json"]));
+    assert_eq!((result["train_rows"].as_u64(), result["features"].as_u64()), (Some(600), Some(2)));
+    assert!(result["auc"].as_f64().expect("auc") > 0.9, "{result}");
+    let (raw, calibrated) =
+        (result["log_loss"].as_f64().expect("raw"), result["calibrated_log_loss"].as_f64().expect("calibrated"));
+    // A constant guess scores 0.69 here; the curve itself about 0.28.
+    assert!(calibrated < 0.35 && raw < 0.35, "{result}");
+    assert!(["platt", "isotonic"].contains(&result["calibration"].as_str().expect("method")), "{result}");
+}
+
 /// Where calls are stored beside the leads, lead rows read them: the exported progression matrix
 /// has the call-history columns, and scoring reads each lead's stored calls (a lead scored
 /// without them would show zero calls).
