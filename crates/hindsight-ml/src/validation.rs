@@ -7,6 +7,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::data::FeatureMatrix;
 use crate::error::{Result, invalid_data};
 
 /// How to hold rows out.
@@ -81,6 +82,26 @@ pub fn folds(labels: &[bool], split: Split) -> Result<Vec<Fold>> {
                 .collect())
         }
     }
+}
+
+/// Every row's probability from a model that did not see it: `fit_predict` learns from each
+/// stratified fold's training rows (matrix and labels) and predicts its test rows, `folds` times.
+/// What a calibrator is fitted on.
+pub fn out_of_fold(
+    matrix: &FeatureMatrix,
+    labels: &[bool],
+    split: Split,
+    mut fit_predict: impl FnMut(&FeatureMatrix, &[bool], &FeatureMatrix) -> Result<Vec<f64>>,
+) -> Result<Vec<f64>> {
+    let mut predictions = vec![f64::NAN; labels.len()];
+    for fold in folds(labels, split)? {
+        let train_labels: Vec<bool> = fold.train.iter().map(|&row| labels[row]).collect();
+        let predicted = fit_predict(&matrix.select(&fold.train), &train_labels, &matrix.select(&fold.test))?;
+        for (row, probability) in fold.test.iter().zip(predicted) {
+            predictions[*row] = probability;
+        }
+    }
+    Ok(predictions)
 }
 
 #[cfg(test)]

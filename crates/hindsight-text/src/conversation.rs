@@ -29,7 +29,7 @@
 //! - **BANT coverage**: turns, of either speaker, that touch each qualification dimension
 //!   (budget, authority, need, timeline); a dimension is covered when one turn touches it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use hindsight_model::{Problem, Speaker, Stage, Turn};
 use serde::{Deserialize, Serialize};
@@ -219,13 +219,8 @@ pub struct BantCoverage {
 
 impl BantCoverage {
     /// The turns touching `dimension`.
-    pub fn turns(&self, dimension: BantDimension) -> u32 {
-        match dimension {
-            BantDimension::Budget => self.budget,
-            BantDimension::Authority => self.authority,
-            BantDimension::Need => self.need,
-            BantDimension::Timeline => self.timeline,
-        }
+    pub fn turns(mut self, dimension: BantDimension) -> u32 {
+        *self.turns_mut(dimension)
     }
 
     /// Dimensions at least one turn touched, 0–4.
@@ -233,12 +228,12 @@ impl BantCoverage {
         BantDimension::ALL.iter().filter(|dimension| self.turns(**dimension) > 0).count() as u32
     }
 
-    fn add_turn(&mut self, dimension: BantDimension) {
+    fn turns_mut(&mut self, dimension: BantDimension) -> &mut u32 {
         match dimension {
-            BantDimension::Budget => self.budget += 1,
-            BantDimension::Authority => self.authority += 1,
-            BantDimension::Need => self.need += 1,
-            BantDimension::Timeline => self.timeline += 1,
+            BantDimension::Budget => &mut self.budget,
+            BantDimension::Authority => &mut self.authority,
+            BantDimension::Need => &mut self.need,
+            BantDimension::Timeline => &mut self.timeline,
         }
     }
 }
@@ -288,6 +283,13 @@ pub struct TranscriptAnalysis {
     pub stage_spans: Vec<StageSpan>,
     /// Total seconds per stage.
     pub stage_durations_s: BTreeMap<String, f64>,
+}
+
+impl TranscriptAnalysis {
+    /// Distinct stages the call went through.
+    pub fn stages_reached(&self) -> usize {
+        self.stage_spans.iter().map(|span| &span.stage).collect::<BTreeSet<_>>().len()
+    }
 }
 
 /// Analyses transcripts; build once, use for every call.
@@ -377,7 +379,7 @@ impl TranscriptAnalyzer {
         for found_in_turn in &found {
             for dimension in BantDimension::ALL {
                 if found_in_turn.iter().any(|found| found.cue == Cue::Bant(dimension)) {
-                    bant.add_turn(dimension);
+                    *bant.turns_mut(dimension) += 1;
                 }
             }
         }

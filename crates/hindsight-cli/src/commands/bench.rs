@@ -379,7 +379,7 @@ fn bench_gbm(file: &std::path::Path, holdout: f64, json: bool) -> anyhow::Result
     use hindsight_ml::calibration::choose_calibrator;
     use hindsight_ml::gbm::GbmParams;
     use hindsight_ml::metrics::{log_loss, roc_auc};
-    use hindsight_ml::validation::{Split, folds};
+    use hindsight_ml::validation::{Split, out_of_fold};
 
     let mut reader = csv::Reader::from_path(file).with_context(|| format!("cannot read {}", file.display()))?;
     let names: Vec<String> = reader.headers()?.iter().skip(3).map(str::to_string).collect();
@@ -410,15 +410,11 @@ fn bench_gbm(file: &std::path::Path, holdout: f64, json: bool) -> anyhow::Result
     let loss = log_loss(&labels[cut..], &probabilities)?;
     // Calibrated as `hindsight train` calibrates on a time split: a calibrator chosen on
     // out-of-fold predictions within the training rows, applied to the held-out rows (untimed).
-    let mut out_of_fold = vec![f64::NAN; cut];
-    for fold in folds(&labels[..cut], Split::StratifiedKFold { folds: 5, seed: 11 })? {
-        let fold_labels: Vec<bool> = fold.train.iter().map(|&row| labels[row]).collect();
-        let fold_model = params.fit(&train.select(&fold.train), &fold_labels)?;
-        for (row, probability) in fold.test.iter().zip(fold_model.predict_probability(&train.select(&fold.test))?) {
-            out_of_fold[*row] = probability;
-        }
-    }
-    let calibration = choose_calibrator(&out_of_fold, &labels[..cut])?;
+    let inner =
+        out_of_fold(&train, &labels[..cut], Split::StratifiedKFold { folds: 5, seed: 11 }, |fold, labels, rest| {
+            params.fit(fold, labels)?.predict_probability(rest)
+        })?;
+    let calibration = choose_calibrator(&inner, &labels[..cut])?;
     let calibrated: Vec<f64> = probabilities.iter().map(|&p| calibration.calibrator.apply(p)).collect();
     let calibrated_loss = log_loss(&labels[cut..], &calibrated)?;
     let result = json!({

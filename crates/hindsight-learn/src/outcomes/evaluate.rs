@@ -18,7 +18,7 @@ use hindsight_ml::gbm::GbmParams;
 use hindsight_ml::logistic::LogisticParams;
 use hindsight_ml::metrics::{Reliability, ThresholdMetrics, at_threshold, brier, log_loss, reliability, roc_auc};
 use hindsight_ml::model::{Family, FittedModel};
-use hindsight_ml::validation::{Split, folds};
+use hindsight_ml::validation::{self, Split, folds};
 use hindsight_ml::{FeatureMatrix, MlError, global_importance};
 use serde::{Deserialize, Serialize};
 
@@ -177,15 +177,9 @@ fn metrics(labels: &[bool], probabilities: &[f64], threshold: f64) -> Result<Pre
 
 /// Out-of-fold probabilities of `family` for every row of `matrix` (5 stratified folds).
 fn out_of_fold(family: &Family, matrix: &FeatureMatrix, labels: &[bool], seed: u64) -> Result<Vec<f64>, MlError> {
-    let mut predictions = vec![f64::NAN; labels.len()];
-    for fold in folds(labels, Split::StratifiedKFold { folds: 5, seed })? {
-        let train_labels: Vec<bool> = fold.train.iter().map(|&row| labels[row]).collect();
-        let model = family.fit(&matrix.select(&fold.train), &train_labels)?;
-        for (row, probability) in fold.test.iter().zip(model.predict_probability(&matrix.select(&fold.test))?) {
-            predictions[*row] = probability;
-        }
-    }
-    Ok(predictions)
+    validation::out_of_fold(matrix, labels, Split::StratifiedKFold { folds: 5, seed }, |train, labels, test| {
+        family.fit(train, labels)?.predict_probability(test)
+    })
 }
 
 /// A model fitted on every row with its calibrator (fitted on every row's out-of-fold

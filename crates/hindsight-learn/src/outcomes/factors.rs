@@ -312,6 +312,16 @@ mod tests {
         );
     }
 
+    /// Every keyword family the lead features count has its words here, so none reads as a raw
+    /// column name.
+    #[test]
+    fn every_keyword_family_has_its_wording() {
+        for (family, _) in crate::outcomes::lead_features::TEXT_SIGNALS {
+            assert!(super::mentions(&format!("text_{family}"), 2.0).is_some(), "{family}");
+            assert!(super::mentions(&format!("calls_said_{family}"), 0.0).is_some(), "{family}");
+        }
+    }
+
     /// BANT coverage reads as what came up and how much of the four was covered.
     #[test]
     fn bant_signals_read_as_what_came_up() {

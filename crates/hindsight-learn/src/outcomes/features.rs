@@ -20,9 +20,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use hindsight_ml::FeatureMatrix;
 use hindsight_ml::metrics::roc_auc;
-use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Speaker, VOICE_AI_FIT_ATTRIBUTE};
+use hindsight_model::{AttributeValue, Attributes, Call, Lead, Outcome, Turn, VOICE_AI_FIT_ATTRIBUTE};
 use hindsight_text::BantDimension;
-use hindsight_text::conversation::{TextParams, TranscriptAnalyzer};
+use hindsight_text::conversation::{CallContext, TextParams, TranscriptAnalysis, TranscriptAnalyzer};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -164,24 +164,34 @@ pub(crate) fn add_attributes(row: &mut RawRow, prefix: &str, attributes: &Attrib
     }
 }
 
+/// The analysis of `turns` up to the prospect's decision, and how many turns that is. Whether a
+/// call books is decided at the prospect's answer; what follows it (the slot, the read-back, the
+/// goodbye) is the outcome talking, so features that predict the outcome stop there.
+pub(crate) fn analyze_to_decision(
+    analyzer: &TranscriptAnalyzer,
+    turns: &[Turn],
+    context: &CallContext,
+) -> (TranscriptAnalysis, usize) {
+    let (analysis, _) = analyzer.analyze(turns, context);
+    match analysis.decision_turn {
+        Some(decision) => (analyzer.analyze(&turns[..decision], context).0, decision),
+        None => (analysis, turns.len()),
+    }
+}
+
 fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &TranscriptAnalyzer) -> RawRow {
     let context = call_context(lead);
-    let (mut analysis, _) = analyzer.analyze(&call.turns, &context);
-    if target == OutcomeTarget::Booked
-        && let Some(decision) = analysis.decision_turn
-    {
-        // Whether the call books is decided at the prospect's answer; what follows it (the slot,
-        // the read-back, the goodbye) is the outcome talking, so the features stop there.
-        analysis = analyzer.analyze(&call.turns[..decision], &context).0;
-    }
+    let analysis = match target {
+        OutcomeTarget::Booked => analyze_to_decision(analyzer, &call.turns, &context).0,
+        _ => analyzer.analyze(&call.turns, &context).0,
+    };
     let mut row = RawRow::default();
     let answered = analysis.objections.iter().filter(|objection| objection.response_time_s.is_some()).count();
-    let user_questions = analysis.questions.iter().filter(|question| question.speaker == Speaker::User).count();
     for (name, value) in [
         ("duration_s", analysis.duration_s),
         ("agent_talk_ratio", analysis.talk_ratio.unwrap_or(f64::NAN)),
         ("agent_questions", f64::from(analysis.agent.questions)),
-        ("user_questions", user_questions as f64),
+        ("user_questions", f64::from(analysis.user.questions)),
         ("agent_words_per_minute", analysis.agent.words_per_minute.unwrap_or(f64::NAN)),
         ("agent_interruptions", f64::from(analysis.agent.interruptions)),
         ("user_interruptions", f64::from(analysis.user.interruptions)),
@@ -195,7 +205,7 @@ fn raw_row(call: &Call, lead: Option<&Lead>, target: OutcomeTarget, analyzer: &T
         ("commitment_strong", f64::from(analysis.commitment_strong)),
         ("commitment_weak", f64::from(analysis.commitment_weak)),
         ("commitment_score", analysis.commitment_score.unwrap_or(f64::NAN)),
-        ("stages_reached", analysis.stage_spans.iter().map(|span| &span.stage).collect::<BTreeSet<_>>().len() as f64),
+        ("stages_reached", analysis.stages_reached() as f64),
         ("bant_covered", f64::from(analysis.bant.covered())),
     ] {
         row.numbers.push((name.to_string(), value));

@@ -30,7 +30,7 @@
 //! [`VOICE_AI_FIT_ATTRIBUTE`] says yes or no, with the same features: the spec's voice-AI model
 //! learns which companies are strong voice-AI prospects from the same firmographics and words.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use hindsight_model::{AttributeValue, Call, Lead, LeadStatus, Speaker, VOICE_AI_FIT_ATTRIBUTE};
@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::call_context::call_context;
-use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, add_lead};
+use crate::outcomes::features::{FeatureParams, FeatureTable, OutcomeTarget, RawRow, add_lead, analyze_to_decision};
 
 /// The column counting a lead's calls: present in every lead row a model was trained on with
 /// call history, so a model's schema says whether scoring needs the leads' calls.
@@ -89,7 +89,7 @@ const DEPARTMENTS: &[(&str, &[&str])] = &[
 ];
 
 /// Keyword families counted in a lead's description and notes (the spec's call-note signals).
-const TEXT_SIGNALS: &[(&str, &[&str])] = &[
+pub(crate) const TEXT_SIGNALS: &[(&str, &[&str])] = &[
     ("voice_ai", &["voice ai", "voice agent", "voicebot", "ivr", "call center", "contact center", "speech"]),
     ("automation", &["automation", "automate", "ai-powered", "artificial intelligence", "machine learning"]),
     ("pricing_request", &["pricing", "price", "quote", "cost", "budget"]),
@@ -167,22 +167,15 @@ fn add_call_history(
         return;
     }
     let context = call_context(Some(lead));
-    let (mut strong, mut objections, mut user_questions, mut stages_max) = (0_u32, 0_usize, 0_usize, 0_usize);
+    let (mut strong, mut objections, mut user_questions, mut stages_max) = (0_u32, 0_usize, 0_u32, 0_usize);
     let mut commitment_scores = Vec::new();
     let mut prospect_said = String::from(" ");
     for call in before.iter().copied() {
-        let (mut analysis, _) = analyzer.analyze(&call.turns, &context);
-        let heard = match analysis.decision_turn {
-            Some(decision) => {
-                analysis = analyzer.analyze(&call.turns[..decision], &context).0;
-                decision
-            }
-            None => call.turns.len(),
-        };
+        let (analysis, heard) = analyze_to_decision(analyzer, &call.turns, &context);
         strong += analysis.commitment_strong;
         objections += analysis.objections.len();
-        user_questions += analysis.questions.iter().filter(|question| question.speaker == Speaker::User).count();
-        stages_max = stages_max.max(analysis.stage_spans.iter().map(|span| &span.stage).collect::<BTreeSet<_>>().len());
+        user_questions += analysis.user.questions;
+        stages_max = stages_max.max(analysis.stages_reached());
         commitment_scores.extend(analysis.commitment_score);
         for turn in call.turns[..heard].iter().filter(|turn| turn.speaker == Speaker::User) {
             prospect_said.push_str(&turn.text.to_lowercase());
@@ -198,7 +191,7 @@ fn add_call_history(
         ("calls_commitment_score_mean", mean_commitment),
         ("calls_commitment_strong", f64::from(strong)),
         ("calls_objections", objections as f64),
-        ("calls_user_questions", user_questions as f64),
+        ("calls_user_questions", f64::from(user_questions)),
         ("calls_stages_reached_max", stages_max as f64),
     ] {
         row.numbers.push((name.into(), value));
@@ -245,15 +238,15 @@ fn lead_time(lead: &Lead) -> DateTime<Utc> {
 /// its conversion, an unconverted one at its creation plus a converted lead's time to conversion
 /// (see the module overview). Without a converted lead to match, or a creation time, nothing is
 /// cut but the conversion.
-fn matched_history_ends(leads: &[(&Lead, bool)]) -> Vec<Option<DateTime<Utc>>> {
+fn matched_history_ends(leads: &[&Lead]) -> Vec<Option<DateTime<Utc>>> {
     let times_to_conversion: Vec<TimeDelta> = leads
         .iter()
-        .filter_map(|(lead, _)| Some(lead.converted_at? - lead.created_at?))
+        .filter_map(|lead| Some(lead.converted_at? - lead.created_at?))
         .filter(|time| *time >= TimeDelta::zero())
         .collect();
     leads
         .iter()
-        .map(|(lead, _)| {
+        .map(|lead| {
             if lead.converted_at.is_some() || times_to_conversion.is_empty() {
                 return lead.converted_at;
             }
@@ -276,16 +269,17 @@ pub fn lead_feature_table(
     let mut selected: Vec<(&Lead, bool)> =
         leads.iter().filter_map(|lead| lead_label(lead, target).map(|label| (lead, label))).collect();
     selected.sort_by(|a, b| lead_time(a.0).cmp(&lead_time(b.0)).then_with(|| a.0.id.cmp(&b.0.id)));
+    let selected_leads: Vec<&Lead> = selected.iter().map(|(lead, _)| *lead).collect();
     let history_ends = match target {
-        OutcomeTarget::Progressed => matched_history_ends(&selected),
-        _ => selected.iter().map(|(lead, _)| lead.converted_at).collect(),
+        OutcomeTarget::Progressed => matched_history_ends(&selected_leads),
+        _ => selected_leads.iter().map(|lead| lead.converted_at).collect(),
     };
     let analyzer = TranscriptAnalyzer::new(&params.text);
     // Transcripts are analysed: CPU work across the cores.
-    let raw: Vec<RawRow> = selected
+    let raw: Vec<RawRow> = selected_leads
         .par_iter()
         .zip(&history_ends)
-        .map(|((lead, _), history_end)| raw_lead_row(lead, calls, *history_end, &analyzer))
+        .map(|(lead, history_end)| raw_lead_row(lead, calls, *history_end, &analyzer))
         .collect();
     FeatureTable::from_raw(
         target,
@@ -412,7 +406,7 @@ mod tests {
             lead("lost-c", Some("2026-02-01T00:00:00Z"), None),
             lead("lost-undated", None, None),
         ];
-        let selected: Vec<(&Lead, bool)> = leads.iter().map(|lead| (lead, lead.converted_at.is_some())).collect();
+        let selected: Vec<&Lead> = leads.iter().collect();
         let ends = matched_history_ends(&selected);
         assert_eq!(ends[0], leads[0].converted_at);
         assert_eq!(ends[1], leads[1].converted_at);
